@@ -1,0 +1,180 @@
+// The `faultline` program: `list` the protocols, `check` one of them, with limits, reports and exit codes.
+// Exit codes: 0 every property holds (search complete), 1 violation, 2 bad usage or input, 3 incomplete.
+#include "mc/cli/registry.hpp"
+#include "mc/explore/memory.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <unistd.h>
+
+namespace {
+
+using mc::cli::UsageError;
+
+// Set from the signal handler: the one piece of process-wide state, because signals are process-wide.
+std::atomic<bool> interrupted{false};
+extern "C" void on_signal(int) { interrupted.store(true); }
+
+constexpr int exit_ok = 0, exit_violation = 1, exit_usage = 2, exit_incomplete = 3;
+
+std::string with_commas(std::uint64_t v) {
+  std::string s = std::to_string(v);
+  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
+  return s;
+}
+
+void print_list(bool as_json) {
+  if (as_json) {
+    nlohmann::json all = nlohmann::json::array();
+    for (const auto& p : mc::cli::protocols()) {
+      nlohmann::json params = nlohmann::json::array();
+      for (const auto& s : p.params) {
+        nlohmann::json pj{{"name", s.name}, {"help", s.help}, {"default", s.default_value}};
+        if (s.choices.empty()) pj["min"] = s.min, pj["max"] = s.max;
+        else pj["choices"] = s.choices;
+        params.push_back(pj);
+      }
+      nlohmann::json props = nlohmann::json::array();
+      for (const auto& prop : p.properties(mc::cli::parse_params(p.name, p.params, {})))
+        props.push_back({{"name", prop.name}, {"kind", prop.kind}});
+      all.push_back({{"name", p.name}, {"summary", p.summary}, {"source", p.source}, {"params", params},
+                     {"properties", props}});
+    }
+    std::cout << all.dump(2) << "\n";
+    return;
+  }
+  for (const auto& p : mc::cli::protocols()) {
+    fmt::print("{}\n  {}\n  source: {}\n", p.name, p.summary, p.source);
+    for (const auto& s : p.params) {
+      if (s.choices.empty())
+        fmt::print("  --param {}=N   {} ({}..{}, default {})\n", s.name, s.help, s.min, s.max, s.default_value);
+      else
+        fmt::print("  --param {}=X   {} (one of {}, default {})\n", s.name, s.help, fmt::join(s.choices, ", "),
+                   s.default_value);
+    }
+    for (const auto& prop : p.properties(mc::cli::parse_params(p.name, p.params, {})))
+      fmt::print("  {} {}\n", prop.kind, prop.name);
+  }
+}
+
+struct CheckArgs {
+  std::string protocol;
+  std::vector<std::string> params;
+  std::string threads, max_depth, max_states, time_limit, memory_limit, json;
+  bool exact = false, deadlock = false;
+};
+
+int run_check(const CheckArgs& a) {
+  const auto& entry = mc::cli::find_protocol(a.protocol);
+  const mc::cli::Params params = mc::cli::parse_params(entry.name, entry.params, a.params);
+  mc::ExploreOptions o;
+  if (!a.threads.empty()) {
+    const auto t = mc::cli::parse_count("--threads", a.threads);
+    if (t < 1 || t > 1024) throw UsageError("--threads: must be in 1..1024");
+    o.threads = static_cast<unsigned>(t);
+  }
+  if (!a.max_depth.empty() && (o.max_depth = mc::cli::parse_count("--max-depth", a.max_depth)) == 0)
+    throw UsageError("--max-depth: must be at least 1 (the initial states are level 1)");
+  if (!a.max_states.empty() && (o.max_states = mc::cli::parse_count("--max-states", a.max_states)) == 0)
+    throw UsageError("--max-states: must be at least 1");
+  if (!a.time_limit.empty()) o.time_limit = mc::cli::parse_seconds("--time-limit", a.time_limit);
+  if (!a.memory_limit.empty()) {
+    o.memory_limit = mc::cli::parse_size("--memory-limit", a.memory_limit);
+    const std::uint64_t floor = mc::resident_bytes() + (std::uint64_t{4} << 20);
+    if (o.memory_limit < floor)
+      throw UsageError(fmt::format("--memory-limit: {} bytes is below the {} bytes the checker needs to start",
+                                   o.memory_limit, floor));
+  }
+  o.exact = a.exact;
+  o.check_deadlock = a.deadlock;
+  o.stop = &interrupted;
+
+  std::ofstream json_out;
+  if (!a.json.empty()) {
+    json_out.open(a.json);
+    if (!json_out) throw UsageError(fmt::format("--json: cannot write '{}'", a.json));
+  }
+  const bool tty = isatty(STDERR_FILENO);
+  if (tty) {
+    o.on_progress = [](const mc::Progress& p) {
+      fmt::print(stderr, "\rdepth {}  distinct {}  generated {}  queue {}  {:.0f} states/s   ", p.depth,
+                 with_commas(p.distinct), with_commas(p.generated), with_commas(p.queue), p.states_per_second);
+      std::fflush(stderr);
+    };
+  }
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+
+  std::string described;
+  for (const auto& [k, v] : params.values()) described += (described.empty() ? "" : ", ") + k + "=" + v;
+  fmt::print("Checking {}{} ({} mode)\n", entry.name, described.empty() ? "" : " {" + described + "}",
+             a.exact ? "exact" : "fingerprint");
+  std::fflush(stdout);
+  mc::cli::Report report = entry.check(params, o);
+  report.protocol = entry.name;
+  report.params = params.values();
+  if (tty) fmt::print(stderr, "\r\033[K");
+  fmt::print("{}", mc::cli::report_to_text(report));
+  if (json_out) json_out << mc::cli::report_to_json(report).dump(2) << "\n";
+  switch (report.status) {
+    case mc::RunStatus::ok: return exit_ok;
+    case mc::RunStatus::violation: return exit_violation;
+    case mc::RunStatus::incomplete: return exit_incomplete;
+  }
+  return exit_incomplete;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"faultline: exhaustive model checking of distributed-protocol designs"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "faultline 0.1.0");
+
+  bool list_json = false;
+  auto* list = app.add_subcommand("list", "List the protocols, their parameters and properties");
+  list->add_flag("--json", list_json, "Print the list as JSON");
+
+  CheckArgs a;
+  auto* check = app.add_subcommand("check", "Explore every reachable state of a protocol and check its properties");
+  check->add_option("protocol", a.protocol, "Protocol name (see `faultline list`)")->required();
+  check->add_option("--param", a.params, "Protocol parameter NAME=VALUE (repeatable)")->allow_extra_args(false);
+  check->add_option("--threads", a.threads, "Worker threads (default: every core)");
+  check->add_option("--max-depth", a.max_depth, "Stop after this many BFS levels (incomplete)");
+  check->add_option("--max-states", a.max_states, "Stop after this many distinct states (incomplete)");
+  check->add_option("--time-limit", a.time_limit, "Stop after SEC seconds (incomplete)");
+  check->add_option("--memory-limit", a.memory_limit, "Stop before using more than SIZE (e.g. 512M, 4G)");
+  check->add_flag("--exact", a.exact, "Store full states instead of 64-bit fingerprints");
+  check->add_flag("--check-deadlock", a.deadlock, "Report a reachable state without successors as a violation");
+  check->add_option("--json", a.json, "Write a JSON report to FILE");
+
+  try {
+    app.parse(argc, argv);
+    if (*list) {
+      print_list(list_json);
+      return exit_ok;
+    }
+    return run_check(a);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    fmt::print(stderr, "faultline: error: {}\n", e.what());
+    return exit_usage;
+  } catch (const UsageError& e) {
+    fmt::print(stderr, "faultline: error: {}\n", e.what());
+    return exit_usage;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "faultline: internal error: {}\n", e.what());
+    return 4;
+  }
+}

@@ -1,0 +1,86 @@
+// The table of protocols, and the rendering of reports shared by every protocol.
+#include "mc/cli/registry.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace mc::cli {
+
+const std::vector<ProtocolEntry>& protocols() {
+  static const std::vector<ProtocolEntry> all = [] {
+    std::vector<ProtocolEntry> v{die_hard_protocol(), peterson_protocol(), tcommit_protocol(), two_phase_protocol()};
+    std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+    return v;
+  }();
+  return all;
+}
+
+const ProtocolEntry& find_protocol(const std::string& name) {
+  for (const auto& p : protocols())
+    if (p.name == name) return p;
+  std::string known;
+  for (const auto& p : protocols()) known += (known.empty() ? "" : ", ") + p.name;
+  throw UsageError(fmt::format("unknown protocol '{}' (known: {})", name, known));
+}
+
+nlohmann::json report_to_json(const Report& r) {
+  nlohmann::json j;
+  j["protocol"] = r.protocol;
+  j["params"] = r.params;
+  j["result"] = std::string(to_string_view(r.status));
+  j["distinct_states"] = r.stats.distinct;
+  j["generated_states"] = r.stats.generated;
+  j["depth"] = r.stats.depth;
+  j["seconds"] = r.stats.seconds;
+  j["threads"] = r.stats.threads;
+  j["complete"] = r.stats.complete;
+  if (!r.stats.stop_reason.empty()) j["stop_reason"] = r.stats.stop_reason;
+  j["mode"] = r.exact ? "exact" : "fingerprint";
+  j["collision_probability"] = r.stats.collision_probability;
+  j["peak_memory_bytes"] = r.stats.peak_memory;
+  j["states_per_second"] = r.stats.seconds > 0 ? static_cast<double>(r.stats.distinct) / r.stats.seconds : 0.0;
+  nlohmann::json props = nlohmann::json::array();
+  for (const auto& p : r.properties) {
+    nlohmann::json pj{{"name", p.name}, {"kind", p.kind}, {"outcome", p.outcome}};
+    if (!p.trace_json.is_null()) pj["trace"] = p.trace_json;
+    props.push_back(std::move(pj));
+  }
+  j["properties"] = std::move(props);
+  if (r.violation >= 0) {
+    const auto& v = r.properties[static_cast<std::size_t>(r.violation)];
+    j["property"] = v.name;
+    j["trace"] = v.trace_json.is_null() ? nlohmann::json::array() : v.trace_json;
+  }
+  return j;
+}
+
+std::string report_to_text(const Report& r) {
+  std::string out;
+  const double rate = r.stats.seconds > 0 ? static_cast<double>(r.stats.distinct) / r.stats.seconds : 0.0;
+  if (r.violation >= 0) {
+    const auto& v = r.properties[static_cast<std::size_t>(r.violation)];
+    if (v.outcome == "not found")
+      out += fmt::format("Result: violation: the goal {} ({}) is not reachable\n", v.name, v.kind);
+    else
+      out += fmt::format("Result: violation of {} ({}); shortest counterexample, {} states:\n{}", v.name, v.kind,
+                         v.trace_length, v.trace_text);
+  } else if (r.status == RunStatus::ok) {
+    out += "Result: ok, every property holds (search complete)\n";
+  } else {
+    out += fmt::format("Result: incomplete ({}); nothing violated so far\n", r.stats.stop_reason);
+  }
+  out += fmt::format("{} distinct states, {} generated, depth {}, {:.2f} s ({:.0f} states/s), {} thread{}, "
+                     "peak memory {:.1f} MiB\n",
+                     r.stats.distinct, r.stats.generated, r.stats.depth, r.stats.seconds, rate, r.stats.threads,
+                     r.stats.threads == 1 ? "" : "s", static_cast<double>(r.stats.peak_memory) / (1 << 20));
+  for (const auto& p : r.properties) {
+    out += fmt::format("  {:<10} {:<24} {}\n", p.kind, p.name, p.outcome);
+    if (p.outcome == "found") out += fmt::format("    witness, {} states:\n{}", p.trace_length, p.trace_text);
+  }
+  if (r.exact) out += "Exact mode: full states stored, no fingerprint collisions possible\n";
+  else out += fmt::format("Fingerprint collision probability: {:.2g}\n", r.stats.collision_probability);
+  return out;
+}
+
+}  // namespace mc::cli

@@ -1,0 +1,71 @@
+// The outcome of one `faultline check`, with traces already rendered: what the screen and JSON report show.
+// `make_report` is the only place a typed CheckResult is turned into text, so protocols stay screen-agnostic.
+#pragma once
+
+#include "mc/check.hpp"
+#include "mc/core/json.hpp"
+#include "mc/trace/text.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace mc::cli {
+
+struct PropertyReport {
+  std::string name;
+  std::string kind;
+  std::string outcome;
+  std::string trace_text;        ///< empty when there is no trace
+  nlohmann::json trace_json;     ///< [{action, state}], null when there is no trace
+  std::size_t trace_length = 0;  ///< states in the trace
+};
+
+struct Report {
+  std::string protocol;
+  std::map<std::string, std::string> params;
+  RunStatus status = RunStatus::incomplete;
+  Stats stats;
+  bool exact = false;
+  std::vector<PropertyReport> properties;
+  int violation = -1;  ///< index into properties of the failure to lead with, or -1
+};
+
+template <Model M>
+nlohmann::json trace_to_json(const TraceOf<M>& trace) {
+  nlohmann::json steps = nlohmann::json::array();
+  for (const auto& step : trace.steps)
+    steps.push_back({{"action", action_text(step.action)}, {"state", to_json(step.state)}});
+  return steps;
+}
+
+template <Model M>
+Report make_report(const CheckResult<M>& result, bool exact) {
+  Report r;
+  r.status = result.status;
+  r.stats = result.stats;
+  r.exact = exact;
+  const auto* lead = result.violation();
+  for (const auto& p : result.properties) {
+    PropertyReport pr{p.name, std::string(to_string_view(p.kind)), std::string(to_string_view(p.outcome)), {}, nullptr, 0};
+    if (p.trace) {
+      pr.trace_text = format_trace(*p.trace);
+      pr.trace_json = trace_to_json<M>(*p.trace);
+      pr.trace_length = p.trace->size();
+    }
+    if (&p == lead) r.violation = static_cast<int>(r.properties.size());
+    r.properties.push_back(std::move(pr));
+  }
+  return r;
+}
+
+/// The JSON report CI tools read: protocol, params, result, distinct_states, generated_states, depth, seconds,
+/// threads, and on a violation property and trace.
+nlohmann::json report_to_json(const Report& r);
+
+/// The final summary printed after a run.
+std::string report_to_text(const Report& r);
+
+}  // namespace mc::cli

@@ -1,0 +1,61 @@
+// The Model contract every explorer consumes: initial states, labelled successors, named properties.
+// Protocols (plain transition systems or actor systems) produce a Model; mc/explore and mc/trace consume one.
+#pragma once
+
+#include "mc/core/encode.hpp"
+
+#include <concepts>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace mc {
+
+enum class PropertyKind {
+  always,     ///< an invariant: must hold in every reachable state
+  sometimes,  ///< a reachability goal: some reachable state must satisfy it
+};
+
+inline std::string_view to_string_view(PropertyKind k) { return k == PropertyKind::always ? "always" : "sometimes"; }
+
+/// A named predicate over states, checked in every state the explorer stores.
+template <class State>
+struct Property {
+  PropertyKind kind;
+  std::string name;
+  std::function<bool(const State&)> holds;
+};
+
+template <class State, class Pred>
+Property<State> always(std::string name, Pred pred) {
+  return {PropertyKind::always, std::move(name), std::move(pred)};
+}
+
+template <class State, class Pred>
+Property<State> sometimes(std::string name, Pred pred) {
+  return {PropertyKind::sometimes, std::move(name), std::move(pred)};
+}
+
+/// A transition system. `Action` labels a step; it is a small value formatted only when a trace is printed.
+template <class M>
+concept Model = requires(const M& m, const typename M::State& s) {
+  typename M::State;
+  typename M::Action;
+  m.init([](const typename M::State&) {});
+  m.next(s, [](const typename M::Action&, const typename M::State&) {});
+  { m.properties() } -> std::convertible_to<std::vector<Property<typename M::State>>>;
+};
+
+/// Optional, like TLC's CONSTRAINT: states for which `m.within(s)` is false are neither stored nor expanded.
+template <class M>
+concept ConstrainedModel = Model<M> && requires(const M& m, const typename M::State& s) {
+  { m.within(s) } -> std::convertible_to<bool>;
+};
+
+template <Model M>
+bool within_constraint(const M& m, const typename M::State& s) {
+  if constexpr (ConstrainedModel<M>) return m.within(s);
+  else return true;
+}
+
+}  // namespace mc

@@ -1,0 +1,62 @@
+// Options, limits and statistics of an exploration, shared by every explorer and by the reports.
+// Counting follows TLC: distinct = states stored, generated = initial + every successor emitted, depth = BFS levels.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+namespace mc {
+
+/// A snapshot for progress lines, produced about once a second during a run.
+struct Progress {
+  std::uint64_t depth = 0;
+  std::uint64_t distinct = 0;
+  std::uint64_t generated = 0;
+  std::uint64_t queue = 0;
+  double seconds = 0;
+  double states_per_second = 0;
+};
+
+struct ExploreOptions {
+  unsigned threads = 0;              ///< 0: every core
+  std::uint64_t max_depth = 0;       ///< 0: unbounded; states at this level are stored and checked, not expanded
+  std::uint64_t max_states = 0;      ///< 0: unbounded; stop once this many distinct states are stored
+  double time_limit = 0;             ///< seconds; 0: unbounded
+  std::uint64_t memory_limit = 0;    ///< bytes of visited table + frontier; 0: unbounded
+  bool exact = false;                ///< store full canonical states instead of 64-bit fingerprints
+  bool check_deadlock = false;       ///< a reachable state without successors is a violation
+  std::function<void(const Progress&)> on_progress;  ///< called from one worker at a time
+  const std::atomic<bool>* stop = nullptr;           ///< set by the caller (e.g. on SIGINT) to end the run early
+};
+
+enum class RunStatus {
+  ok,          ///< search complete, every property holds
+  violation,   ///< a property failed (an invariant, a deadlock, or an unreachable goal)
+  incomplete,  ///< a limit or a stop request ended the search first
+};
+
+inline std::string_view to_string_view(RunStatus s) {
+  switch (s) {
+    case RunStatus::ok: return "ok";
+    case RunStatus::violation: return "violation";
+    case RunStatus::incomplete: return "incomplete";
+  }
+  return "?";
+}
+
+struct Stats {
+  std::uint64_t distinct = 0;
+  std::uint64_t generated = 0;
+  std::uint64_t depth = 0;
+  double seconds = 0;
+  unsigned threads = 1;
+  std::uint64_t peak_memory = 0;            ///< bytes, peak resident set of the process
+  std::uint64_t store_bytes = 0;            ///< bytes held by the visited store at the end
+  double collision_probability = 0;         ///< fingerprint mode: TLC's optimistic estimate; 0 in exact mode
+  bool complete = false;
+  std::string stop_reason;                  ///< why an incomplete run ended
+};
+
+}  // namespace mc

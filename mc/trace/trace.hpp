@@ -1,0 +1,76 @@
+// A counterexample or witness: the states from an initial state to a discovery, each with the action that led there.
+// Rebuilt by replaying the model along a path of state keys, so the explorer only needs to store fingerprints.
+#pragma once
+
+#include "mc/core/fingerprint.hpp"
+#include "mc/core/model.hpp"
+#include "mc/explore/exact_store.hpp"
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace mc {
+
+template <class State, class Action>
+struct TraceStep {
+  std::optional<Action> action;  ///< empty for the initial state
+  State state;
+};
+
+template <class State, class Action>
+struct Trace {
+  std::vector<TraceStep<State, Action>> steps;
+  std::size_t size() const { return steps.size(); }
+  bool empty() const { return steps.empty(); }
+  const State& last() const { return steps.back().state; }
+};
+
+template <Model M>
+using TraceOf = Trace<typename M::State, typename M::Action>;
+
+/// The model did not reproduce a stored path: its successor function is not deterministic.
+class ReplayError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+namespace detail {
+template <class State>
+bool matches(const ExactKey& key, const State& s, Bytes& scratch) {
+  scratch.clear();
+  encode_into(scratch, s);
+  if (fingerprint_bytes(scratch) != key.fp) return false;
+  return key.bytes.empty() ||
+         std::string_view(reinterpret_cast<const char*>(scratch.data()), scratch.size()) == key.bytes;
+}
+}  // namespace detail
+
+/// Replays `path` (keys from an initial state on) through the model, recovering each step's action and state.
+template <Model M>
+TraceOf<M> rebuild_trace(const M& model, const std::vector<ExactKey>& path) {
+  TraceOf<M> trace;
+  Bytes scratch;
+  if (path.empty()) return trace;
+  model.init([&](const typename M::State& s) {
+    if (trace.empty() && detail::matches(path[0], s, scratch)) trace.steps.push_back({std::nullopt, s});
+  });
+  if (trace.empty()) throw ReplayError("faultline: the model's initial states do not contain the trace's first state");
+  for (std::size_t i = 1; i < path.size(); ++i) {
+    bool found = false;
+    model.next(trace.last(), [&](const typename M::Action& a, const typename M::State& s) {
+      if (!found && detail::matches(path[i], s, scratch)) {
+        trace.steps.push_back({a, s});
+        found = true;
+      }
+    });
+    if (!found)
+      throw ReplayError("faultline: step " + std::to_string(i + 1) +
+                        " of the trace could not be replayed: the model's successor function is not deterministic "
+                        "(does it iterate an unordered container or read a clock?)");
+  }
+  return trace;
+}
+
+}  // namespace mc

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# End-to-end tests of the `faultline` program: exit codes, published counts, JSON report, and bad input
+# (each bad input must give exactly one error line on stderr and exit code 2).
+set -u
+FAULTLINE=${FAULTLINE:?set FAULTLINE to the faultline binary}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+
+run() {  # run ARGS...: sets rc, out, err
+  "$FAULTLINE" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+  rc=$?
+  out=$(cat "$tmp/out")
+  err=$(cat "$tmp/err")
+}
+
+expect_usage_error() {  # expect_usage_error WHAT-THE-MESSAGE-SAYS ARGS...
+  local says=$1
+  shift
+  run "$@"
+  local lines
+  lines=$(wc -l <"$tmp/err")
+  if [[ $rc -eq 2 && $lines -eq 1 && $err == "faultline: error: "* && $err == *"$says"* && -z $out ]]; then
+    pass
+  else
+    fail "faultline $* -> rc=$rc, stderr lines=$lines: $err"
+  fi
+}
+
+expect() {  # expect DESCRIPTION CONDITION
+  if eval "$2"; then pass; else fail "$1"; fi
+}
+
+# Published TLC counts (tlaplus/Examples transaction_commit/manifest.json) from the command line.
+run check two-phase --param rms=3 --threads 2 --json "$tmp/report.json"
+expect "two-phase rms=3 exits 0" '[[ $rc -eq 0 ]]'
+expect "two-phase rms=3 prints TLC counts" '[[ $out == *"288 distinct states, 1146 generated, depth 11"* ]]'
+json=$(cat "$tmp/report.json")
+for key in '"protocol": "two-phase"' '"rms": "3"' '"result": "ok"' '"distinct_states": 288' \
+           '"generated_states": 1146' '"depth": 11' '"threads": 2' '"seconds":'; do
+  expect "JSON report has $key" '[[ $json == *"$key"* ]]'
+done
+
+# A violation: exit 1, the shortest trace on screen and in JSON.
+run check die-hard --json "$tmp/die.json"
+expect "die-hard exits 1" '[[ $rc -eq 1 ]]'
+expect "die-hard names the property" '[[ $out == *"violation of NotSolved"* ]]'
+expect "die-hard trace has 7 states" '[[ $out == *"7 states"* && $out == *"  7: BigToSmall"* ]]'
+json=$(cat "$tmp/die.json")
+expect "JSON violation has property and trace" \
+  '[[ $json == *"\"result\": \"violation\""* && $json == *"\"property\": \"NotSolved\""* && $json == *"\"action\": \"FillBigJug\""* ]]'
+
+# Exact mode gives the same counts.
+run check tcommit --exact
+expect "tcommit exact counts" '[[ $rc -eq 0 && $out == *"34 distinct states, 94 generated, depth 7"* ]]'
+
+# Deadlock detection: tcommit ends in states where every RM has decided.
+run check tcommit --check-deadlock
+expect "tcommit deadlocks when asked" '[[ $rc -eq 1 && $out == *"violation of deadlock"* ]]'
+
+# Limits end the run as incomplete (exit 3), still reporting what was found.
+run check two-phase --param rms=6 --max-states 1000
+expect "state limit exits 3" '[[ $rc -eq 3 && $out == *"incomplete (state limit reached)"* ]]'
+run check two-phase --param rms=6 --max-depth 3
+expect "depth limit exits 3" '[[ $rc -eq 3 && $out == *"depth 3"* ]]'
+
+# list and help.
+run list
+expect "list shows protocols and parameters" '[[ $rc -eq 0 && $out == *"two-phase"* && $out == *"--param rms=N"* && $out == *"always TCConsistent"* ]]'
+run list --json
+expect "list --json" '[[ $rc -eq 0 && $out == *"\"name\": \"peterson\""* ]]'
+run check --help
+expect "check --help" '[[ $rc -eq 0 && $out == *"--max-states"* ]]'
+
+# Bad input: one clear line, exit 2.
+expect_usage_error "unknown protocol 'nope'" check nope
+expect_usage_error "unknown parameter 'x'" check two-phase --param x=1
+expect_usage_error "malformed parameter 'rms'" check two-phase --param rms
+expect_usage_error "malformed parameter '=3'" check two-phase --param =3
+expect_usage_error "expected an integer" check two-phase --param rms=three
+expect_usage_error "out of range 1..16" check two-phase --param rms=0
+expect_usage_error "out of range 1..16" check two-phase --param rms=99999999999999999999
+expect_usage_error "given twice" check two-phase --param rms=2 --param rms=3
+expect_usage_error "--threads" check two-phase --threads 0
+expect_usage_error "--threads" check two-phase --threads two
+expect_usage_error "--max-depth" check two-phase --max-depth 0
+expect_usage_error "--max-states" check two-phase --max-states -5
+expect_usage_error "--time-limit" check two-phase --time-limit -1
+expect_usage_error "--time-limit" check two-phase --time-limit nan
+expect_usage_error "--memory-limit" check two-phase --memory-limit 12X
+expect_usage_error "--memory-limit" check two-phase --memory-limit 1K
+expect_usage_error "--json" check two-phase --json /nonexistent-dir/report.json
+expect_usage_error "protocol is required" check
+expect_usage_error "not expected" check two-phase --frobnicate
+expect_usage_error "A subcommand is required" 
+
+echo "cli: $passed passed, $failed failed"
+[[ $failed -eq 0 ]]

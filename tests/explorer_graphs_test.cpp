@@ -1,0 +1,214 @@
+// The explorer on synthetic graphs whose counts, depths and shortest paths are known by construction,
+// and on random graphs checked against a serial reference BFS, for several thread counts and both store modes.
+#include "graph_model.hpp"
+#include "mc/check.hpp"
+
+#include <catch2/catch.hpp>
+
+using test_models::Graph;
+
+namespace {
+
+mc::ExploreOptions opts(unsigned threads, bool exact = false) {
+  mc::ExploreOptions o;
+  o.threads = threads;
+  o.exact = exact;
+  return o;
+}
+
+Graph make(std::vector<std::vector<int>> edges) {
+  Graph g;
+  g.edges = std::move(edges);
+  return g;
+}
+
+std::vector<int> nodes_of(const mc::TraceOf<Graph>& t) {
+  std::vector<int> v;
+  for (const auto& s : t.steps) v.push_back(s.state.node);
+  return v;
+}
+
+}  // namespace
+
+TEST_CASE("a chain of n states has n distinct, n generated, depth n", "[explore]") {
+  const auto r = mc::check(make({{1}, {2}, {3}, {4}, {}}), opts(2));
+  CHECK(r.ok());
+  CHECK(r.stats.distinct == 5);
+  CHECK(r.stats.generated == 5);
+  CHECK(r.stats.depth == 5);
+  CHECK(r.stats.complete);
+}
+
+TEST_CASE("a diamond stores its join once but generates it twice", "[explore]") {
+  const auto r = mc::check(make({{1, 2}, {3}, {3}, {}}), opts(2));
+  CHECK(r.stats.distinct == 4);
+  CHECK(r.stats.generated == 5);
+  CHECK(r.stats.depth == 3);
+}
+
+TEST_CASE("cycles and self-loops count as generated successors", "[explore]") {
+  const auto r = mc::check(make({{0, 1}, {2}, {0, 2}}), opts(2));  // 0 self-loop, 2 self-loop, 2 -> 0 back edge
+  CHECK(r.stats.distinct == 3);
+  CHECK(r.stats.generated == 1 + 2 + 1 + 2);
+  CHECK(r.stats.depth == 3);
+}
+
+TEST_CASE("several initial states, duplicates among them, are all counted as generated", "[explore]") {
+  Graph g = make({{2}, {2}, {}});
+  g.inits = {0, 1, 0};
+  const auto r = mc::check(g, opts(2));
+  CHECK(r.stats.distinct == 3);
+  CHECK(r.stats.generated == 3 + 1 + 1);
+  CHECK(r.stats.depth == 2);
+}
+
+TEST_CASE("the counterexample is a shortest path, and the same for every thread count", "[explore]") {
+  // Two routes to the bad node 5: 0-1-2-3-5 (length 4) and 0-4-5 (length 2).
+  Graph g = make({{1, 4}, {2}, {3}, {5}, {5}, {}});
+  g.bad = {5};
+  for (unsigned t : {1u, 2u, 4u}) {
+    for (bool exact : {false, true}) {
+      const auto r = mc::check(g, opts(t, exact));
+      REQUIRE(r.status == mc::RunStatus::violation);
+      const auto* v = r.violation();
+      REQUIRE(v);
+      CHECK(v->name == "avoid-bad");
+      CHECK(nodes_of(*v->trace) == std::vector<int>{0, 4, 5});
+      CHECK(v->trace->steps[1].action->to == 4);
+    }
+  }
+}
+
+TEST_CASE("a violation in an initial state gives a one-state trace", "[explore]") {
+  Graph g = make({{}});
+  g.bad = {0};
+  const auto r = mc::check(g, opts(1));
+  REQUIRE(r.violation());
+  CHECK(r.violation()->trace->size() == 1);
+}
+
+TEST_CASE("sometimes: a reachable goal gets a shortest witness, an unreachable one is reported not found", "[explore]") {
+  Graph g = make({{1}, {2, 3}, {}, {}, {}});  // node 4 unreachable
+  g.goal = 3;
+  auto r = mc::check(g, opts(2));
+  CHECK(r.ok());
+  REQUIRE(r.property("reach-goal"));
+  CHECK(r.property("reach-goal")->outcome == mc::Outcome::found);
+  CHECK(nodes_of(*r.property("reach-goal")->trace) == std::vector<int>{0, 1, 3});
+  CHECK(r.stats.distinct == 4);  // finding a goal does not end the search
+
+  g.goal = 4;
+  r = mc::check(g, opts(2));
+  CHECK(r.status == mc::RunStatus::violation);
+  CHECK(r.property("reach-goal")->outcome == mc::Outcome::not_found);
+  CHECK_FALSE(r.property("reach-goal")->trace);
+}
+
+TEST_CASE("the state constraint keeps states out of the store but their generation is counted", "[explore]") {
+  Graph g = make({{1, 5}, {2}, {3}, {}, {}, {4}});
+  g.constraint_max = 3;
+  const auto r = mc::check(g, opts(2));
+  CHECK(r.stats.distinct == 4);  // 0..3; node 5 fails the constraint, so 4 is never reached
+  CHECK(r.stats.generated == 1 + 2 + 1 + 1);
+}
+
+TEST_CASE("deadlock detection reports the shortest path to a state without successors", "[explore]") {
+  Graph g = make({{1, 2}, {0}, {3}, {}});  // 3 is a dead end at level 3
+  auto o = opts(2);
+  CHECK(mc::check(g, o).ok());  // not asked for: fine
+  o.check_deadlock = true;
+  const auto r = mc::check(g, o);
+  REQUIRE(r.status == mc::RunStatus::violation);
+  REQUIRE(r.violation());
+  CHECK(r.violation()->name == "deadlock");
+  CHECK(nodes_of(*r.violation()->trace) == std::vector<int>{0, 2, 3});
+}
+
+TEST_CASE("random graphs: counts equal the reference BFS for 1, 2 and 4 threads, exact and fingerprint", "[explore]") {
+  for (unsigned seed : {1u, 2u, 3u, 4u, 5u}) {
+    Graph g = test_models::random_graph(3000, seed);
+    g.inits = {0, 17, 17};
+    const auto ref = test_models::reference_bfs(g);
+    REQUIRE(ref.distinct > 100);
+    for (unsigned t : {1u, 2u, 4u}) {
+      for (bool exact : {false, true}) {
+        const auto r = mc::check(g, opts(t, exact));
+        CHECK(r.ok());
+        CHECK(r.stats.distinct == ref.distinct);
+        CHECK(r.stats.generated == ref.generated);
+        CHECK(r.stats.depth == ref.depth);
+      }
+    }
+  }
+}
+
+TEST_CASE("random graphs: the counterexample is shortest and identical for every thread count and mode", "[explore]") {
+  for (unsigned seed : {11u, 12u, 13u}) {
+    Graph g = test_models::random_graph(3000, seed);
+    auto ref = test_models::reference_bfs(g);
+    // Mark every reachable node at the median level bad: many equally short counterexamples to choose among.
+    std::uint64_t target = (ref.depth + 1) / 2;
+    for (const auto& [n, l] : ref.level)
+      if (l == target) g.bad.insert(n);
+    REQUIRE(g.bad.size() > 1);
+    std::optional<std::vector<int>> first;
+    for (unsigned t : {1u, 2u, 4u}) {
+      for (bool exact : {false, true}) {
+        const auto r = mc::check(g, opts(t, exact));
+        REQUIRE(r.violation());
+        const auto nodes = nodes_of(*r.violation()->trace);
+        CHECK(nodes.size() == target);
+        CHECK(g.bad.count(nodes.back()));
+        for (std::size_t i = 1; i < nodes.size(); ++i) {  // every step is an edge of the graph
+          const auto& out = g.edges[static_cast<std::size_t>(nodes[i - 1])];
+          CHECK(std::find(out.begin(), out.end(), nodes[i]) != out.end());
+        }
+        if (!first) first = nodes;
+        CHECK(nodes == *first);
+      }
+    }
+  }
+}
+
+TEST_CASE("a depth limit ends the search as incomplete with everything found so far", "[explore][limits]") {
+  std::vector<std::vector<int>> chain(100);
+  for (int i = 0; i < 99; ++i) chain[static_cast<std::size_t>(i)] = {i + 1};
+  auto o = opts(2);
+  o.max_depth = 10;
+  const auto r = mc::check(make(chain), o);
+  CHECK(r.status == mc::RunStatus::incomplete);
+  CHECK(r.stats.depth == 10);
+  CHECK(r.stats.distinct == 10);
+  CHECK(r.stats.stop_reason == "depth limit reached");
+  CHECK(r.properties[0].outcome == mc::Outcome::unknown);
+}
+
+TEST_CASE("state, time and memory limits and stop requests end an endless search", "[explore][limits]") {
+  test_models::Endless endless;
+  auto o = opts(2);
+  o.max_states = 5000;
+  auto r = mc::check(endless, o);
+  CHECK(r.status == mc::RunStatus::incomplete);
+  CHECK(r.stats.distinct >= 5000);
+  CHECK(r.stats.stop_reason == "state limit reached");
+
+  o = opts(2);
+  o.time_limit = 0.3;
+  r = mc::check(endless, o);
+  CHECK(r.status == mc::RunStatus::incomplete);
+  CHECK(r.stats.stop_reason == "time limit reached");
+  CHECK(r.stats.distinct > 0);
+
+  o = opts(2);
+  o.memory_limit = mc::resident_bytes() + (std::uint64_t{96} << 20);
+  r = mc::check(endless, o);
+  CHECK(r.status == mc::RunStatus::incomplete);
+  CHECK(r.stats.stop_reason == "memory limit reached");
+
+  std::atomic<bool> stop{true};
+  o = opts(2);
+  o.stop = &stop;
+  r = mc::check(endless, o);
+  CHECK(r.status == mc::RunStatus::incomplete);
+  CHECK(r.stats.stop_reason == "stopped on request");
+}

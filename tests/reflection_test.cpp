@@ -1,0 +1,131 @@
+// Reflection: the canonical encoding is canonical (equal <=> equal bytes) and round-trips; printing, JSON, diff.
+#include "mc/core/diff.hpp"
+#include "mc/core/encode.hpp"
+#include "mc/core/fingerprint.hpp"
+#include "mc/core/json.hpp"
+#include "mc/core/print.hpp"
+
+#include <boost/container/flat_set.hpp>
+#include <boost/container/small_vector.hpp>
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <set>
+
+namespace reflection_test {
+
+enum class Color : std::uint8_t { red, green };
+std::string_view to_string_view(Color c) { return c == Color::red ? "red" : "green"; }
+
+struct Inner {
+  BOOST_HANA_DEFINE_STRUCT(Inner, (int, x), (std::optional<std::string>, tag));
+};
+using Payload = std::variant<int, Inner>;
+using Votes = std::map<int, std::set<int>>;
+using Small = boost::container::small_vector<std::uint8_t, 4>;
+struct Outer {
+  BOOST_HANA_DEFINE_STRUCT(Outer, (Color, color), (Inner, inner), (Votes, votes), (Payload, payload),
+                           (std::vector<Inner>, log), (Small, small), (bool, flag));
+};
+
+Outer sample() {
+  Outer o{};
+  o.color = Color::green;
+  o.inner = {7, "seven"};
+  o.votes = {{1, {2, 3}}, {4, {}}};
+  o.payload = Inner{1, std::nullopt};
+  o.log = {{1, std::nullopt}, {2, "b"}};
+  o.small = {1, 2, 3, 4, 5};
+  o.flag = true;
+  return o;
+}
+
+}  // namespace reflection_test
+
+using namespace reflection_test;
+
+TEST_CASE("encoding round-trips through nested structs, maps, sets, optionals and variants", "[reflect]") {
+  const Outer o = sample();
+  const mc::Bytes b = mc::encode(o);
+  const Outer back = mc::decode<Outer>(b.data(), b.size());
+  CHECK(mc::encode(back) == b);
+  CHECK(mc::to_text(back) == mc::to_text(o));
+}
+
+TEST_CASE("equal values encode to equal bytes, whatever order they were built in", "[reflect]") {
+  Outer a = sample();
+  Outer b = sample();
+  b.votes.clear();
+  b.votes[4] = {};
+  b.votes[1].insert(3);
+  b.votes[1].insert(2);
+  CHECK(mc::encode(a) == mc::encode(b));
+  CHECK(mc::fingerprint(a) == mc::fingerprint(b));
+  CHECK(mc::equal(a, b));
+}
+
+TEST_CASE("each kind of difference changes the bytes", "[reflect]") {
+  const Outer base = sample();
+  const mc::Bytes b = mc::encode(base);
+  auto differs = [&](auto change) {
+    Outer o = sample();
+    change(o);
+    return mc::encode(o) != b && mc::fingerprint(o) != mc::fingerprint(base);
+  };
+  CHECK(differs([](Outer& o) { o.color = Color::red; }));
+  CHECK(differs([](Outer& o) { o.inner.tag.reset(); }));
+  CHECK(differs([](Outer& o) { o.inner.tag = "seven "; }));
+  CHECK(differs([](Outer& o) { o.votes[4].insert(0); }));
+  CHECK(differs([](Outer& o) { o.votes.erase(4); }));
+  CHECK(differs([](Outer& o) { o.payload = 1; }));                  // other alternative
+  CHECK(differs([](Outer& o) { o.payload = Inner{1, ""}; }));      // empty string is not none
+  CHECK(differs([](Outer& o) { std::swap(o.log[0], o.log[1]); }));  // sequences keep order
+  CHECK(differs([](Outer& o) { o.small.pop_back(); }));
+  CHECK(differs([](Outer& o) { o.flag = false; }));
+}
+
+TEST_CASE("adjacent variable-length fields cannot alias each other", "[reflect]") {
+  using Pair = std::pair<std::string, std::string>;
+  CHECK(mc::encode(Pair{"ab", "c"}) != mc::encode(Pair{"a", "bc"}));
+  using Lists = std::pair<std::vector<int>, std::vector<int>>;
+  CHECK(mc::encode(Lists{{1, 2}, {}}) != mc::encode(Lists{{1}, {2}}));
+}
+
+TEST_CASE("malformed encodings are rejected, not read past their end", "[reflect]") {
+  const mc::Bytes b = mc::encode(sample());
+  CHECK_THROWS_AS(mc::decode<Outer>(b.data(), b.size() - 1), std::out_of_range);
+  mc::Bytes longer = b;
+  longer.push_back(0);
+  CHECK_THROWS_AS(mc::decode<Outer>(longer.data(), longer.size()), std::out_of_range);
+}
+
+TEST_CASE("states print with field names and enum names", "[reflect]") {
+  CHECK(mc::to_text(sample()) ==
+        "{color: green, inner: {x: 7, tag: \"seven\"}, votes: {1: {2, 3}, 4: {}}, payload: {x: 1, tag: none}, "
+        "log: [{x: 1, tag: none}, {x: 2, tag: \"b\"}], small: [1, 2, 3, 4, 5], flag: true}");
+}
+
+TEST_CASE("states render as JSON", "[reflect]") {
+  const auto j = mc::to_json(sample());
+  CHECK(j["color"] == "green");
+  CHECK(j["inner"]["tag"] == "seven");
+  CHECK(j["votes"]["1"] == nlohmann::json::array({2, 3}));
+  CHECK(j["payload"]["tag"].is_null());
+  CHECK(j["small"].size() == 5);
+}
+
+TEST_CASE("diff lists exactly the changed fields, by path", "[reflect]") {
+  Outer a = sample();
+  Outer b = sample();
+  b.inner.x = 8;
+  b.votes[1].insert(9);
+  b.votes[5] = {1};
+  b.log[1].tag.reset();
+  const auto d = mc::diff(a, b);
+  REQUIRE(d.size() == 4);
+  CHECK(d[0] == mc::FieldChange{"inner.x", "7", "8"});
+  CHECK(d[1] == mc::FieldChange{"votes[1]", "{2, 3}", "{2, 3, 9}"});
+  CHECK(d[2] == mc::FieldChange{"votes[5]", "(absent)", "{1}"});
+  CHECK(d[3] == mc::FieldChange{"log[1].tag", "\"b\"", "none"});
+  CHECK(mc::diff(a, a).empty());
+}
