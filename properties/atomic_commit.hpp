@@ -1,16 +1,16 @@
 // Atomic commit (TCommit's TCConsistent): no participant has committed while another has aborted.
-// Written once for every commit protocol: pass the participants' states and the values meaning each decision.
+// Written once for every commit protocol: pass the participants' states or decisions and the values meaning each.
 #pragma once
 
 #include <algorithm>
+#include <functional>
 
 namespace properties {
 
-template <class Range, class Value>
-bool atomic_commit(const Range& participants, const Value& committed, const Value& aborted) {
-  const bool any_committed = std::find(std::begin(participants), std::end(participants), committed) != std::end(participants);
-  const bool any_aborted = std::find(std::begin(participants), std::end(participants), aborted) != std::end(participants);
-  return !(any_committed && any_aborted);
+template <class Range, class Value, class Projection = std::identity>
+bool atomic_commit(const Range& decisions, const Value& committed, const Value& aborted, Projection proj = {}) {
+  return !(std::ranges::find(decisions, committed, proj) != std::ranges::end(decisions) &&
+           std::ranges::find(decisions, aborted, proj) != std::ranges::end(decisions));
 }
 
 }  // namespace properties

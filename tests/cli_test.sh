@@ -68,6 +68,34 @@ expect "state limit exits 3" '[[ $rc -eq 3 && $out == *"incomplete (state limit 
 run check two-phase --param rms=6 --max-depth 3
 expect "depth limit exits 3" '[[ $rc -eq 3 && $out == *"depth 3"* ]]'
 
+# Actor protocols: fault budgets, variants, the safe-under statement and the sweep table.
+run check rpc-retry --json "$tmp/rpc.json"
+expect "rpc-retry safe under its default budget" \
+  '[[ $rc -eq 0 && $out == *"Safe under any 1 loss, 1 duplicate, 1 crash and 1 restart"* && $out == *"338 distinct"* ]]'
+json=$(cat "$tmp/rpc.json")
+expect "JSON has faults and safe_under" \
+  '[[ $json == *"\"faults\": \"loss=1,dup=1,crash=1,restart=1,partition=0\""* && $json == *"\"safe_under\": \"any 1 loss"* ]]'
+run check rpc-retry --param variant=volatile-dedup
+expect "volatile-dedup violates at-most-once with a crash and restart" \
+  '[[ $rc -eq 1 && $out == *"violation of at-most-once"* && $out == *"crash n1"* && $out == *"restart n1"* ]]'
+run check rpc-retry --param variant=volatile-dedup --faults crash=0
+expect "volatile-dedup is safe without crashes" '[[ $rc -eq 0 && $out == *"Safe under any 1 loss, 1 duplicate and 1 restart"* ]]'
+run check rpc-retry --param variant=volatile-dedup --sweep --faults loss=0,dup=0,crash=1,restart=1
+expect "sweep exits 1 when a combination is violated" '[[ $rc -eq 1 ]]'
+expect "sweep table lists every combination" \
+  '[[ $(grep -cE "^ +[01] +[01]  " <<<"$out") -eq 4 && $out == *"at-most-once violated, shortest trace 5 steps"* ]]'
+run check rpc-retry --sweep --faults loss=1,dup=0,crash=0,restart=0
+expect "sweep of a correct design exits 0" '[[ $rc -eq 0 && $(grep -c "safe" <<<"$out") -eq 2 ]]'
+run check two-phase-commit --param variant=commit-on-timeout
+expect "2pc commit-on-timeout shows the timeout event" \
+  '[[ $rc -eq 1 && $out == *"timeout n0 vote-timeout"* && $out == *"deliver Commit n0→n"* ]]'
+run check raft-election --param variant=volatile-vote
+expect "raft volatile-vote breaks election safety" '[[ $rc -eq 1 && $out == *"violation of election-safety"* ]]'
+run check alternating-bit --param variant=no-bit
+expect "abp no-bit breaks delivery" '[[ $rc -eq 1 && $out == *"exactly-once-in-order"* ]]'
+run list --json
+expect "list --json gives default budgets" '[[ $out == *"\"default_faults\": \"loss=1,dup=1,crash=1,restart=1,partition=0\""* ]]'
+
 # list and help.
 run list
 expect "list shows protocols and parameters" '[[ $rc -eq 0 && $out == *"two-phase"* && $out == *"--param rms=N"* && $out == *"always TCConsistent"* ]]'
@@ -97,6 +125,13 @@ expect_usage_error "--json" check two-phase --json /nonexistent-dir/report.json
 expect_usage_error "protocol is required" check
 expect_usage_error "not expected" check two-phase --frobnicate
 expect_usage_error "A subcommand is required" 
+expect_usage_error "bad value 'nope' for parameter variant: expected one of dedup, no-dedup, volatile-dedup" \
+  check rpc-retry --param variant=nope
+expect_usage_error "unknown fault class 'jitter'" check rpc-retry --faults jitter=1
+expect_usage_error "malformed fault budget 'loss'" check rpc-retry --faults loss
+expect_usage_error "bad budget '-1' for loss" check rpc-retry --faults loss=-1
+expect_usage_error "two-phase is not an actor system" check two-phase --faults loss=1
+expect_usage_error "die-hard is not an actor system" check die-hard --sweep
 
 echo "cli: $passed passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -40,11 +40,14 @@ void print_list(bool as_json) {
         else pj["choices"] = s.choices;
         params.push_back(pj);
       }
+      if (p.faults) params.push_back({{"name", "faults"}, {"default", p.faults->to_spec()}});
       nlohmann::json props = nlohmann::json::array();
       for (const auto& prop : p.properties(mc::cli::parse_params(p.name, p.params, {})))
         props.push_back({{"name", prop.name}, {"kind", prop.kind}});
-      all.push_back({{"name", p.name}, {"summary", p.summary}, {"source", p.source}, {"params", params},
-                     {"properties", props}});
+      nlohmann::json entry{{"name", p.name}, {"summary", p.summary}, {"source", p.source}, {"params", params},
+                           {"properties", props}};
+      if (p.faults) entry["default_faults"] = p.faults->to_spec();
+      all.push_back(std::move(entry));
     }
     std::cout << all.dump(2) << "\n";
     return;
@@ -58,6 +61,7 @@ void print_list(bool as_json) {
         fmt::print("  --param {}=X   {} (one of {}, default {})\n", s.name, s.help, fmt::join(s.choices, ", "),
                    s.default_value);
     }
+    if (p.faults) fmt::print("  --faults {}   default fault budget\n", p.faults->to_spec());
     for (const auto& prop : p.properties(mc::cli::parse_params(p.name, p.params, {})))
       fmt::print("  {} {}\n", prop.kind, prop.name);
   }
@@ -66,9 +70,57 @@ void print_list(bool as_json) {
 struct CheckArgs {
   std::string protocol;
   std::vector<std::string> params;
-  std::string threads, max_depth, max_states, time_limit, memory_limit, json;
-  bool exact = false, deadlock = false;
+  std::string threads, max_depth, max_states, time_limit, memory_limit, json, faults;
+  bool exact = false, deadlock = false, sweep = false;
 };
+
+/// `--sweep`: every combination of budgets from 0 up to the given maximum, each checked exhaustively.
+int run_sweep(const mc::cli::ProtocolEntry& entry, const mc::cli::Params& params, const mc::ExploreOptions& o,
+              const mc::FaultBudget& max, std::ofstream& json_out) {
+  std::vector<std::size_t> classes;
+  for (std::size_t i = 0; i < mc::FaultBudget::names.size(); ++i)
+    if (max[i] > 0) classes.push_back(i);
+  std::string header;
+  for (auto i : classes) header += fmt::format("{:>10}", mc::FaultBudget::names[i]);
+  fmt::print("Fault-tolerance profile of {} (each combination checked exhaustively)\n{}  {:<44} {:>12}\n", entry.name,
+             header, "result", "distinct");
+  nlohmann::json rows = nlohmann::json::array();
+  bool violated = false, incomplete = false;
+  mc::FaultBudget b{};
+  while (true) {
+    mc::cli::Report r = entry.check(params, o, b);
+    std::string cells, result;
+    for (auto i : classes) cells += fmt::format("{:>10}", b[i]);
+    if (r.violation >= 0) {
+      const auto& v = r.properties[static_cast<std::size_t>(r.violation)];
+      result = v.outcome == "not found" ? fmt::format("{} not reachable", v.name)
+                                        : fmt::format("{} violated, shortest trace {} steps", v.name, v.trace_length - 1);
+      violated = true;
+    } else if (r.status == mc::RunStatus::ok) {
+      result = "safe";
+    } else {
+      result = fmt::format("incomplete ({})", r.stats.stop_reason);
+      incomplete = true;
+    }
+    fmt::print("{}  {:<44} {:>12}\n", cells, result, r.stats.distinct);
+    std::fflush(stdout);
+    nlohmann::json row{{"faults", b.to_spec()}, {"result", std::string(mc::to_string_view(r.status))},
+                       {"distinct_states", r.stats.distinct}};
+    if (r.violation >= 0) {
+      row["property"] = r.properties[static_cast<std::size_t>(r.violation)].name;
+      row["trace_steps"] = r.properties[static_cast<std::size_t>(r.violation)].trace_length - 1;
+    }
+    rows.push_back(std::move(row));
+    if (interrupted.load()) break;
+    // Next combination, the last class varying fastest.
+    std::size_t k = classes.size();
+    while (k > 0 && b[classes[k - 1]] == max[classes[k - 1]]) b[classes[--k]] = 0;
+    if (k == 0) break;
+    ++b[classes[k - 1]];
+  }
+  if (json_out) json_out << nlohmann::json{{"protocol", entry.name}, {"params", params.values()}, {"sweep", rows}}.dump(2) << "\n";
+  return violated ? exit_violation : (incomplete || interrupted.load()) ? exit_incomplete : exit_ok;
+}
 
 int run_check(const CheckArgs& a) {
   const auto& entry = mc::cli::find_protocol(a.protocol);
@@ -93,6 +145,14 @@ int run_check(const CheckArgs& a) {
   }
   o.exact = a.exact;
   o.check_deadlock = a.deadlock;
+  mc::FaultBudget faults{};
+  if (entry.faults) {
+    faults = *entry.faults;
+    if (!a.faults.empty())
+      if (auto error = mc::parse_fault_budget(a.faults, faults)) throw UsageError("--faults: " + *error);
+  } else if (!a.faults.empty() || a.sweep) {
+    throw UsageError(fmt::format("{} is not an actor system: it has no fault model (--faults, --sweep)", entry.name));
+  }
   o.stop = &interrupted;
 
   std::ofstream json_out;
@@ -111,13 +171,16 @@ int run_check(const CheckArgs& a) {
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
 
+  if (a.sweep) return run_sweep(entry, params, o, faults, json_out);
+
   std::string described;
   for (const auto& [k, v] : params.values()) described += (described.empty() ? "" : ", ") + k + "=" + v;
-  fmt::print("Checking {}{} ({} mode)\n", entry.name, described.empty() ? "" : " {" + described + "}",
-             a.exact ? "exact" : "fingerprint");
+  fmt::print("Checking {}{} ({} mode{})\n", entry.name, described.empty() ? "" : " {" + described + "}",
+             a.exact ? "exact" : "fingerprint", entry.faults ? ", faults " + faults.to_spec() : "");
   std::fflush(stdout);
-  mc::cli::Report report = entry.check(params, o);
+  mc::cli::Report report = entry.check(params, o, faults);
   report.protocol = entry.name;
+  if (entry.faults) report.faults = faults;
   report.params = params.values();
   if (tty) fmt::print(stderr, "\r\033[K");
   fmt::print("{}", mc::cli::report_to_text(report));
@@ -153,6 +216,8 @@ int main(int argc, char** argv) {
   check->add_flag("--exact", a.exact, "Store full states instead of 64-bit fingerprints");
   check->add_flag("--check-deadlock", a.deadlock, "Report a reachable state without successors as a violation");
   check->add_option("--json", a.json, "Write a JSON report to FILE");
+  check->add_option("--faults", a.faults, "Fault budget, e.g. loss=1,dup=1,crash=1,restart=1,partition=1");
+  check->add_flag("--sweep", a.sweep, "Check every budget from 0 up to --faults and print a fault-tolerance table");
 
   try {
     app.parse(argc, argv);

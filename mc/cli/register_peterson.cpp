@@ -6,8 +6,8 @@ namespace mc::cli {
 
 ProtocolEntry peterson_protocol() {
   ProtocolEntry e{"peterson", "Peterson's mutual exclusion for 2 processes (PlusCal translation: pc, c, turn)",
-                  "tlaplus/Examples specifications/locks_auxiliary_vars/Peterson.tla", {}, {}, {}};
-  bind_model(e, [](const Params&) { return protocols::Peterson{}; });
+                  "tlaplus/Examples specifications/locks_auxiliary_vars/Peterson.tla", {}, std::nullopt, {}, {}};
+  bind_model(e, [](const Params&, const FaultBudget&) { return protocols::Peterson{}; });
   return e;
 }
 

@@ -7,8 +7,8 @@ namespace mc::cli {
 ProtocolEntry tcommit_protocol() {
   ProtocolEntry e{"tcommit", "Lamport's abstract transaction commit (TCommit): RMs prepare, commit or abort",
                   "tlaplus/Examples specifications/transaction_commit/TCommit.tla",
-                  {{"rms", "number of resource managers", "3", 1, 16, {}}}, {}, {}};
-  bind_model(e, [](const Params& p) { return protocols::TCommit(static_cast<unsigned>(p.integer("rms"))); });
+                  {{"rms", "number of resource managers", "3", 1, 16, {}}}, std::nullopt, {}, {}};
+  bind_model(e, [](const Params& p, const FaultBudget&) { return protocols::TCommit(static_cast<unsigned>(p.integer("rms"))); });
   return e;
 }
 

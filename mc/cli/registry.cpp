@@ -9,7 +9,9 @@ namespace mc::cli {
 
 const std::vector<ProtocolEntry>& protocols() {
   static const std::vector<ProtocolEntry> all = [] {
-    std::vector<ProtocolEntry> v{die_hard_protocol(), peterson_protocol(), tcommit_protocol(), two_phase_protocol()};
+    std::vector<ProtocolEntry> v{die_hard_protocol(),         peterson_protocol(),       tcommit_protocol(),
+                                 two_phase_protocol(),        two_phase_commit_protocol(), alternating_bit_protocol(),
+                                 rpc_retry_protocol(),        paxos_protocol(),          raft_election_protocol()};
     std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
     return v;
   }();
@@ -37,6 +39,10 @@ nlohmann::json report_to_json(const Report& r) {
   j["complete"] = r.stats.complete;
   if (!r.stats.stop_reason.empty()) j["stop_reason"] = r.stats.stop_reason;
   j["mode"] = r.exact ? "exact" : "fingerprint";
+  if (r.faults) {
+    j["faults"] = r.faults->to_spec();
+    if (r.status == RunStatus::ok) j["safe_under"] = r.faults->describe();
+  }
   j["collision_probability"] = r.stats.collision_probability;
   j["peak_memory_bytes"] = r.stats.peak_memory;
   j["states_per_second"] = r.stats.seconds > 0 ? static_cast<double>(r.stats.distinct) / r.stats.seconds : 0.0;
@@ -67,9 +73,11 @@ std::string report_to_text(const Report& r) {
                          v.trace_length, v.trace_text);
   } else if (r.status == RunStatus::ok) {
     out += "Result: ok, every property holds (search complete)\n";
+    if (r.faults) out += fmt::format("Safe under {}\n", r.faults->describe());
   } else {
     out += fmt::format("Result: incomplete ({}); nothing violated so far\n", r.stats.stop_reason);
   }
+  if (r.faults && r.status != RunStatus::ok) out += fmt::format("Fault budget: {}\n", r.faults->describe());
   out += fmt::format("{} distinct states, {} generated, depth {}, {:.2f} s ({:.0f} states/s), {} thread{}, "
                      "peak memory {:.1f} MiB\n",
                      r.stats.distinct, r.stats.generated, r.stats.depth, r.stats.seconds, rate, r.stats.threads,

@@ -2,6 +2,7 @@
 // Each protocol registers from its own translation unit so the heavy template instantiations compile in parallel.
 #pragma once
 
+#include "mc/actor/fault_budget.hpp"
 #include "mc/cli/params.hpp"
 #include "mc/cli/report.hpp"
 
@@ -21,8 +22,9 @@ struct ProtocolEntry {
   std::string summary;
   std::string source;  ///< where the model comes from, e.g. the TLA+ spec it transliterates
   std::vector<ParamSpec> params;
+  std::optional<FaultBudget> faults;  ///< actor systems: the default fault budget; none for plain models
   std::function<std::vector<PropertyInfo>(const Params&)> properties;
-  std::function<Report(const Params&, const ExploreOptions&)> check;
+  std::function<Report(const Params&, const ExploreOptions&, const FaultBudget&)> check;
 };
 
 /// Every protocol, sorted by name.
@@ -31,24 +33,46 @@ const std::vector<ProtocolEntry>& protocols();
 /// The protocol called `name`; throws UsageError naming the known ones.
 const ProtocolEntry& find_protocol(const std::string& name);
 
-/// Builds an entry's `properties` and `check` from a function making the model from parameters.
+/// Builds an entry's `properties` and `check` from `make(params, faults)`, which builds the model.
 template <class MakeModel>
 void bind_model(ProtocolEntry& e, MakeModel make) {
-  e.properties = [make](const Params& p) {
+  const FaultBudget defaults = e.faults.value_or(FaultBudget{});
+  e.properties = [make, defaults](const Params& p) {
     std::vector<PropertyInfo> out;
-    for (const auto& prop : make(p).properties())
+    for (const auto& prop : make(p, defaults).properties())
       out.push_back({prop.name, std::string(to_string_view(prop.kind))});
     return out;
   };
-  e.check = [make](const Params& p, const ExploreOptions& o) {
-    const auto model = make(p);
+  e.check = [make](const Params& p, const ExploreOptions& o, const FaultBudget& faults) {
+    const auto model = make(p, faults);
     return make_report(check(model, o), o.exact);
   };
+}
+
+/// The index of a choice parameter's value in `names` (validated by parse_params already).
+template <std::size_t N>
+std::size_t choice_index(const Params& p, const std::string& name, const std::string_view (&names)[N]) {
+  for (std::size_t i = 0; i < N; ++i)
+    if (names[i] == p.text(name)) return i;
+  throw UsageError("bad value for parameter " + name);
+}
+
+/// A `variant` parameter listing a protocol's correct design first, then its known-broken variants.
+template <std::size_t N>
+ParamSpec variant_param(const std::string_view (&names)[N]) {
+  ParamSpec s{"variant", "the design to check: correct, or a known-broken variant", std::string(names[0]), 0, 0, {}};
+  for (auto n : names) s.choices.emplace_back(n);
+  return s;
 }
 
 ProtocolEntry die_hard_protocol();
 ProtocolEntry tcommit_protocol();
 ProtocolEntry two_phase_protocol();
 ProtocolEntry peterson_protocol();
+ProtocolEntry two_phase_commit_protocol();
+ProtocolEntry alternating_bit_protocol();
+ProtocolEntry rpc_retry_protocol();
+ProtocolEntry paxos_protocol();
+ProtocolEntry raft_election_protocol();
 
 }  // namespace mc::cli

@@ -2,6 +2,7 @@
 // `make_report` is the only place a typed CheckResult is turned into text, so protocols stay screen-agnostic.
 #pragma once
 
+#include "mc/actor/fault_budget.hpp"
 #include "mc/check.hpp"
 #include "mc/core/json.hpp"
 #include "mc/trace/text.hpp"
@@ -29,6 +30,7 @@ struct Report {
   RunStatus status = RunStatus::incomplete;
   Stats stats;
   bool exact = false;
+  std::optional<FaultBudget> faults;  ///< the budget an actor system was explored under
   std::vector<PropertyReport> properties;
   int violation = -1;  ///< index into properties of the failure to lead with, or -1
 };

@@ -32,6 +32,17 @@ void diff_into(std::vector<FieldChange>& out, const std::string& path, const T& 
       return;
     }
     for (std::size_t i = 0; i < std::ranges::size(a); ++i) diff_into(out, fmt::format("{}[{}]", path, i), a[i], b[i]);
+  } else if constexpr (Variant<T>) {
+    if (a.index() != b.index()) {
+      if (encode(a) != encode(b)) out.push_back({path, to_text(a), to_text(b)});
+      return;
+    }
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      ((a.index() == I ? (diff_into(out, path, std::get<I>(a), std::get<I>(b)), 0) : 0), ...);
+    }(std::make_index_sequence<std::variant_size_v<T>>{});
+  } else if constexpr (Optional<T>) {
+    if (a && b) diff_into(out, path, *a, *b);
+    else if (a.has_value() != b.has_value()) out.push_back({path, to_text(a), to_text(b)});
   } else if constexpr (MapLike<T>) {
     auto ia = a.begin();
     auto ib = b.begin();

@@ -59,7 +59,8 @@ TraceOf<M> rebuild_trace(const M& model, const std::vector<ExactKey>& path) {
   if (trace.empty()) throw ReplayError("faultline: the model's initial states do not contain the trace's first state");
   for (std::size_t i = 1; i < path.size(); ++i) {
     bool found = false;
-    model.next(trace.last(), [&](const typename M::Action& a, const typename M::State& s) {
+    const typename M::State current = trace.last();  // the emit callback appends to trace.steps
+    model.next(current, [&](const typename M::Action& a, const typename M::State& s) {
       if (!found && detail::matches(path[i], s, scratch)) {
         trace.steps.push_back({a, s});
         found = true;

@@ -1,0 +1,64 @@
+// The Actor contract: immutable configuration with const handlers; all mutable data lives in a reflected State.
+// Optional members: `Durable` (what survives a crash, written with out.persist), `Timer` (an enum of timers).
+#pragma once
+
+#include "mc/actor/out.hpp"
+#include "mc/core/reflect.hpp"
+
+#include <concepts>
+#include <cstdint>
+#include <string_view>
+
+namespace mc {
+
+/// The durable record of an actor that keeps nothing across crashes.
+struct NoDurable {
+  bool operator==(const NoDurable&) const = default;
+};
+
+/// The timer enum of an actor without timers, and the history record of a system without history.
+enum class NoTimer : std::uint8_t {};
+struct NoRecord {
+  bool operator==(const NoRecord&) const = default;
+};
+
+namespace detail {
+template <class A> struct durable_of { using type = NoDurable; };
+template <class A> requires requires { typename A::Durable; } struct durable_of<A> { using type = typename A::Durable; };
+template <class A> struct timer_of { using type = NoTimer; };
+template <class A> requires requires { typename A::Timer; } struct timer_of<A> { using type = typename A::Timer; };
+template <class V> struct record_of { using type = NoRecord; };
+template <class V> requires requires { typename V::Record; } struct record_of<V> { using type = typename V::Record; };
+}  // namespace detail
+
+template <class A> using DurableOf = typename detail::durable_of<A>::type;
+template <class A> using TimerOf = typename detail::timer_of<A>::type;
+template <class Vocabulary> using RecordOf = typename detail::record_of<Vocabulary>::type;
+
+template <class A, class Vocabulary>
+using OutFor = Out<typename Vocabulary::Msg, DurableOf<A>, RecordOf<Vocabulary>>;
+
+/// `State on_start(NodeId self, const Durable&, Out&) const` — or without the Durable argument when there is none.
+template <class A, class Vocabulary>
+concept StartsWithDurable = requires(const A& a, NodeId self, const DurableOf<A>& d, OutFor<A, Vocabulary>& out) {
+  { a.on_start(self, d, out) } -> std::same_as<typename A::State>;
+};
+
+template <class A, class Vocabulary>
+concept Actor = Reflected<typename A::State> &&
+    (StartsWithDurable<A, Vocabulary> ||
+     requires(const A& a, NodeId self, OutFor<A, Vocabulary>& out) {
+       { a.on_start(self, out) } -> std::same_as<typename A::State>;
+     }) &&
+    requires(const A& a, NodeId self, typename A::State& s, const typename Vocabulary::Msg& m,
+             OutFor<A, Vocabulary>& out) {
+      a.on_message(self, s, NodeId{}, m, out);
+    };
+
+/// Actors with timers handle them in `on_timeout(self, state, timer, out)`.
+template <class A, class Vocabulary>
+concept TimedActor = requires(const A& a, NodeId self, typename A::State& s, TimerOf<A> t, OutFor<A, Vocabulary>& out) {
+  a.on_timeout(self, s, t, out);
+};
+
+}  // namespace mc

@@ -1,0 +1,266 @@
+// Composes actors, a network and a fault model into a Model: every interleaving of deliveries, timeouts and the
+// faults the budget allows (loss, duplication, crash, restart, partition) becomes a labelled successor.
+#pragma once
+
+#include "mc/actor/actor.hpp"
+#include "mc/actor/event.hpp"
+#include "mc/actor/fault_budget.hpp"
+#include "mc/actor/network.hpp"
+#include "mc/core/model.hpp"
+
+#include <array>
+#include <stdexcept>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace mc {
+
+/// A system of nodes, each running one of `Actors`, exchanging `Vocabulary::Msg` (and recording
+/// `Vocabulary::Record` history entries when the vocabulary declares one).
+template <class Vocabulary, class... Actors>
+class ActorModel {
+  static_assert(sizeof...(Actors) >= 1, "an actor system needs at least one actor type");
+  static_assert((Actor<Actors, Vocabulary> && ...),
+                "each actor needs a reflected State, `State on_start(NodeId, [const Durable&,] Out&) const` and "
+                "`void on_message(NodeId, State&, NodeId from, const Msg&, Out&) const`");
+  static_assert(std::totally_ordered<typename Vocabulary::Msg>,
+                "messages must be totally ordered so equal network contents encode equally: give each message "
+                "struct `auto operator<=>(const Msg&) const = default;`");
+
+ public:
+  using Msg = typename Vocabulary::Msg;
+  using Record = RecordOf<Vocabulary>;
+  using NodeState = std::variant<typename Actors::State...>;
+  using Durable = std::variant<DurableOf<Actors>...>;
+
+  struct Node {
+    BOOST_HANA_DEFINE_STRUCT(Node, (NodeState, state), (Durable, durable), (TimerSet, timers), (bool, crashed));
+  };
+  struct Partition {
+    BOOST_HANA_DEFINE_STRUCT(Partition, (bool, active), (BitSet<32>, side));
+  };
+  using Nodes = std::vector<Node>;
+  using History = std::vector<Record>;
+  struct State {
+    BOOST_HANA_DEFINE_STRUCT(State, (Nodes, nodes), (Network<Msg>, network), (Partition, partition),
+                             (FaultBudget, faults_used), (History, history));
+  };
+  using Action = Event<Msg>;
+
+  explicit ActorModel(NetworkKind network = NetworkKind::unordered, FaultBudget budget = {})
+      : kind_(network), budget_(budget) {
+    if (kind_ == NetworkKind::duplicating) budget_.dup = 0;  // that network duplicates without a budget
+  }
+
+  /// Adds a node running `actor`; returns its id (nodes are numbered in the order they are added).
+  template <class A>
+  NodeId add(A actor) {
+    static_assert((std::is_same_v<A, Actors> || ...), "add() takes one of the system's actor types");
+    if (actors_.size() >= 32) throw std::invalid_argument("an actor system has at most 32 nodes");
+    actors_.emplace_back(std::in_place_type<A>, std::move(actor));
+    return static_cast<NodeId>(actors_.size() - 1);
+  }
+
+  void add_property(Property<State> p) { properties_.push_back(std::move(p)); }
+
+  /// Bounds every link to `messages` in flight, like a finite buffer: a send to a full link is lost (not counted
+  /// as a fault). Retransmitting protocols need it to keep the state space finite. 0: unbounded.
+  void set_link_capacity(std::size_t messages) { capacity_ = messages; }
+
+  /// The state of node `n`, which runs actor type `A`.
+  template <class A>
+  static const typename A::State& state_of(const State& s, NodeId n) {
+    return std::get<index_of<A>()>(s.nodes[n].state);
+  }
+
+  std::size_t size() const { return actors_.size(); }
+  const FaultBudget& budget() const { return budget_; }
+  NetworkKind network_kind() const { return kind_; }
+
+  template <class Emit>
+  void init(Emit&& emit) const {
+    State s{};
+    s.nodes.resize(actors_.size());
+    for (std::size_t n = 0; n < actors_.size(); ++n) start(s, static_cast<NodeId>(n), /*restart=*/false);
+    emit(s);
+  }
+
+  template <class Emit>
+  void next(const State& s, Emit&& emit) const {
+    // Deliveries: each distinct deliverable message to a node that is up.
+    s.network.for_each_deliverable(kind_, [&](const Envelope<Msg>& e) {
+      if (s.nodes[e.dst].crashed) return;
+      State t = s;
+      if (kind_ != NetworkKind::duplicating) t.network.remove(kind_, e);
+      deliver(t, e);
+      emit(Action{EventKind::deliver, e.dst, e, {}, {}, 0}, t);
+    });
+    // Timeouts fire nondeterministically: any armed timer of a node that is up.
+    for (std::size_t n = 0; n < s.nodes.size(); ++n) {
+      const Node& node = s.nodes[n];
+      if (node.crashed || node.timers.empty()) continue;
+      for (unsigned timer = 0; timer < 32; ++timer) {
+        if (!node.timers.contains(timer)) continue;
+        State t = s;
+        t.nodes[n].timers.erase(timer);
+        const std::string_view name = fire_timer(t, static_cast<NodeId>(n), timer);
+        emit(Action{EventKind::timeout, static_cast<NodeId>(n), {}, name, {}, 0}, t);
+      }
+    }
+    // Faults, each within its budget.
+    if (s.faults_used.loss < budget_.loss) {
+      s.network.for_each_deliverable(kind_, [&](const Envelope<Msg>& e) {
+        State t = s;
+        t.network.remove(kind_, e);
+        ++t.faults_used.loss;
+        emit(Action{EventKind::drop, e.dst, e, {}, {}, 0}, t);
+      });
+    }
+    if (s.faults_used.dup < budget_.dup) {
+      s.network.for_each_deliverable(kind_, [&](const Envelope<Msg>& e) {
+        State t = s;
+        t.network.duplicate(kind_, e);
+        ++t.faults_used.dup;
+        emit(Action{EventKind::duplicate, e.dst, e, {}, {}, 0}, t);
+      });
+    }
+    for (std::size_t n = 0; n < s.nodes.size(); ++n) {
+      const NodeId id = static_cast<NodeId>(n);
+      if (!s.nodes[n].crashed && s.faults_used.crash < budget_.crash) {
+        State t = s;
+        crash(t, id);
+        ++t.faults_used.crash;
+        emit(Action{EventKind::crash, id, {}, {}, {}, 0}, t);
+      }
+      if (s.nodes[n].crashed && s.faults_used.restart < budget_.restart) {
+        State t = s;
+        start(t, id, /*restart=*/true);
+        ++t.faults_used.restart;
+        emit(Action{EventKind::restart, id, {}, {}, {}, 0}, t);
+      }
+    }
+    if (!s.partition.active && s.faults_used.partition < budget_.partition && s.nodes.size() >= 2) {
+      // Each split once: node 0 is always on the first side, the second side is never empty.
+      const std::uint32_t others = (std::uint32_t{1} << (s.nodes.size() - 1)) - 1;
+      for (std::uint32_t mask = 0; mask < others; ++mask) {
+        BitSet<32> side;
+        side.insert(0);
+        for (unsigned b = 0; b + 1 < s.nodes.size(); ++b)
+          if ((mask >> b) & 1u) side.insert(b + 1);
+        State t = s;
+        t.partition = {true, side};
+        ++t.faults_used.partition;
+        t.network.drop_links([&](NodeId a, NodeId b) { return side.contains(a) != side.contains(b); });
+        emit(Action{EventKind::partition, 0, {}, {}, side, static_cast<std::uint8_t>(s.nodes.size())}, t);
+      }
+    }
+    if (s.partition.active) {
+      State t = s;
+      t.partition = {};
+      emit(Action{EventKind::heal, 0, {}, {}, {}, 0}, t);
+    }
+  }
+
+  std::vector<Property<State>> properties() const { return properties_; }
+
+ private:
+  using AnyActor = std::variant<Actors...>;
+
+  template <class A, std::size_t I = 0>
+  static constexpr std::size_t index_of() {
+    using List = std::tuple<Actors...>;
+    if constexpr (std::is_same_v<std::tuple_element_t<I, List>, A>) return I;
+    else return index_of<A, I + 1>();
+  }
+
+  /// Calls f.template operator()<I>(actor) for the actor type index I of node n.
+  template <class F>
+  void visit_actor(NodeId n, F&& f) const {
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      ((actors_[n].index() == I ? (f.template operator()<I>(std::get<I>(actors_[n])), 0) : 0), ...);
+    }(std::index_sequence_for<Actors...>{});
+  }
+
+  bool cut(const State& s, NodeId a, NodeId b) const {
+    return s.partition.active && s.partition.side.contains(a) != s.partition.side.contains(b);
+  }
+
+  /// Applies a handler's effects; `I` is the node's actor type index.
+  template <std::size_t I, class O>
+  void apply(State& s, NodeId self, O& out) const {
+    Node& node = s.nodes[self];
+    for (auto& [to, m] : out.sends()) {
+      if (to >= s.nodes.size()) throw std::out_of_range("an actor sent to a node that does not exist");
+      if (cut(s, self, to)) continue;  // lost to the partition
+      s.network.send(kind_, Envelope<Msg>{self, to, std::move(m)}, capacity_);
+    }
+    for (unsigned t = 0; t < 32; ++t) {
+      if (out.timers_set().contains(t)) node.timers.insert(t);
+      if (out.timers_cancelled().contains(t)) node.timers.erase(t);
+    }
+    if (out.durable()) node.durable.template emplace<I>(std::move(*out.durable()));
+    for (auto& r : out.records()) s.history.push_back(std::move(r));
+  }
+
+  void start(State& s, NodeId n, bool restart) const {
+    visit_actor(n, [&]<std::size_t I>(const auto& actor) {
+      using A = std::decay_t<decltype(actor)>;
+      Node& node = s.nodes[n];
+      node.crashed = false;
+      node.timers = {};
+      if (!restart) node.durable.template emplace<I>();
+      OutFor<A, Vocabulary> out(n, s.nodes.size());
+      if constexpr (StartsWithDurable<A, Vocabulary>)
+        node.state.template emplace<I>(actor.on_start(n, std::get<I>(node.durable), out));
+      else
+        node.state.template emplace<I>(actor.on_start(n, out));
+      apply<I>(s, n, out);
+    });
+  }
+
+  void crash(State& s, NodeId n) const {
+    visit_actor(n, [&]<std::size_t I>(const auto&) {
+      Node& node = s.nodes[n];
+      node.crashed = true;
+      node.timers = {};
+      node.state.template emplace<I>();  // volatile state is gone: one canonical value for "down"
+    });
+  }
+
+  void deliver(State& s, const Envelope<Msg>& e) const {
+    visit_actor(e.dst, [&]<std::size_t I>(const auto& actor) {
+      using A = std::decay_t<decltype(actor)>;
+      OutFor<A, Vocabulary> out(e.dst, s.nodes.size());
+      actor.on_message(e.dst, std::get<I>(s.nodes[e.dst].state), e.src, e.msg, out);
+      apply<I>(s, e.dst, out);
+    });
+  }
+
+  std::string_view fire_timer(State& s, NodeId n, unsigned timer) const {
+    std::string_view name = timer_names[timer];
+    visit_actor(n, [&]<std::size_t I>(const auto& actor) {
+      using A = std::decay_t<decltype(actor)>;
+      if constexpr (TimedActor<A, Vocabulary>) {
+        const auto t = static_cast<TimerOf<A>>(timer);
+        if constexpr (NamedEnum<TimerOf<A>>) name = to_string_view(t);
+        OutFor<A, Vocabulary> out(n, s.nodes.size());
+        actor.on_timeout(n, std::get<I>(s.nodes[n].state), t, out);
+        apply<I>(s, n, out);
+      }
+    });
+    return name;
+  }
+
+  static constexpr std::array<std::string_view, 32> timer_names{
+      "t0",  "t1",  "t2",  "t3",  "t4",  "t5",  "t6",  "t7",  "t8",  "t9",  "t10", "t11", "t12", "t13", "t14", "t15",
+      "t16", "t17", "t18", "t19", "t20", "t21", "t22", "t23", "t24", "t25", "t26", "t27", "t28", "t29", "t30", "t31"};
+
+  NetworkKind kind_;
+  FaultBudget budget_;
+  std::size_t capacity_ = 0;
+  std::vector<AnyActor> actors_;
+  std::vector<Property<State>> properties_;
+};
+
+}  // namespace mc

@@ -1,0 +1,61 @@
+// The label of one step of an actor system: a delivery, a timeout, or an injected fault.
+// Kept as a small value on the hot path and turned into text (`deliver Prepare(rm=2) n3→n0`) only for traces.
+#pragma once
+
+#include "mc/actor/network.hpp"
+#include "mc/core/print.hpp"
+
+#include <fmt/format.h>
+
+#include <string>
+#include <string_view>
+
+namespace mc {
+
+enum class EventKind : std::uint8_t { deliver, timeout, drop, duplicate, crash, restart, partition, heal };
+
+inline std::string_view to_string_view(EventKind k) {
+  constexpr std::string_view names[] = {"deliver", "timeout", "drop", "duplicate", "crash", "restart", "partition", "heal"};
+  return names[static_cast<int>(k)];
+}
+
+/// Fault events are what readers struggle to follow: minimisation and reports count them.
+inline bool is_fault(EventKind k) { return k != EventKind::deliver && k != EventKind::timeout; }
+
+inline std::string node_set_text(const BitSet<32>& side, std::size_t nodes, bool inside) {
+  std::string out = "{";
+  for (std::size_t n = 0; n < nodes; ++n) {
+    if (side.contains(static_cast<unsigned>(n)) != inside) continue;
+    out += fmt::format("{}n{}", out.size() > 1 ? "," : "", n);
+  }
+  return out + "}";
+}
+
+template <class Msg>
+struct Event {
+  EventKind kind;
+  NodeId node = 0;                 ///< timeout, crash, restart
+  Envelope<Msg> envelope{};        ///< deliver, drop, duplicate
+  std::string_view timer;          ///< timeout: the timer's name
+  BitSet<32> side;                 ///< partition: the nodes on the first side
+  std::uint8_t nodes = 0;          ///< partition: how many nodes there are
+
+  friend std::string describe(const Event& e) {
+    switch (e.kind) {
+      case EventKind::deliver:
+      case EventKind::drop:
+      case EventKind::duplicate:
+        return fmt::format("{} {} n{}→n{}", to_string_view(e.kind), describe_message(e.envelope.msg), e.envelope.src,
+                           e.envelope.dst);
+      case EventKind::timeout: return fmt::format("timeout n{} {}", e.node, e.timer);
+      case EventKind::crash: return fmt::format("crash n{}", e.node);
+      case EventKind::restart: return fmt::format("restart n{}", e.node);
+      case EventKind::partition:
+        return fmt::format("partition {}|{}", node_set_text(e.side, e.nodes, true), node_set_text(e.side, e.nodes, false));
+      case EventKind::heal: return "heal";
+    }
+    return "?";
+  }
+};
+
+}  // namespace mc

@@ -1,0 +1,132 @@
+// The in-flight messages of an actor system, under one of three semantics chosen per model:
+// unordered (a multiset: any message may overtake another), per-link FIFO, or duplicating (delivery keeps it).
+#pragma once
+
+#include "mc/actor/describe.hpp"
+#include "mc/core/reflect.hpp"
+
+#include <boost/container/flat_set.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <compare>
+#include <cstdint>
+#include <map>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace mc {
+
+using NodeId = std::uint8_t;
+
+enum class NetworkKind : std::uint8_t {
+  unordered,    ///< a multiset of envelopes: reordering; copies collapse into counts
+  fifo,         ///< per-link queues: messages between two nodes arrive in send order
+  duplicating,  ///< a set of envelopes; delivering a message does not consume it
+};
+
+inline std::string_view to_string_view(NetworkKind k) {
+  switch (k) {
+    case NetworkKind::unordered: return "unordered";
+    case NetworkKind::fifo: return "fifo";
+    case NetworkKind::duplicating: return "duplicating";
+  }
+  return "?";
+}
+
+template <class Msg>
+struct Envelope {
+  BOOST_HANA_DEFINE_STRUCT(Envelope, (NodeId, src), (NodeId, dst), (Msg, msg));
+  friend bool operator==(const Envelope& a, const Envelope& b) {
+    return a.src == b.src && a.dst == b.dst && a.msg == b.msg;
+  }
+  friend bool operator<(const Envelope& a, const Envelope& b) {
+    if (a.src != b.src) return a.src < b.src;
+    if (a.dst != b.dst) return a.dst < b.dst;
+    return a.msg < b.msg;
+  }
+  /// `Prepare(rm=2) n3→n0`
+  friend std::string describe(const Envelope& e) {
+    std::string out = describe_message(e.msg);
+    out += fmt::format(" n{}→n{}", e.src, e.dst);
+    return out;
+  }
+};
+
+/// One directed link's queue, for FIFO networks.
+using Link = std::pair<NodeId, NodeId>;
+
+/// In-flight messages in canonical form: equal contents encode equally, so equivalent networks are one state.
+template <class Msg>
+struct Network {
+  using Bag = boost::container::flat_multiset<Envelope<Msg>>;
+  using Queues = std::map<Link, std::vector<Msg>>;
+  BOOST_HANA_DEFINE_STRUCT(Network, (Bag, bag), (Queues, links));
+
+  bool empty() const { return bag.empty() && links.empty(); }
+  std::size_t size() const {
+    std::size_t n = bag.size();
+    for (const auto& [l, q] : links) n += q.size();
+    return n;
+  }
+
+  /// Messages in flight from `src` to `dst`.
+  std::size_t on_link(NodeId src, NodeId dst) const {
+    if (auto it = links.find({src, dst}); it != links.end()) return it->second.size();
+    return static_cast<std::size_t>(std::count_if(bag.begin(), bag.end(), [&](const Envelope<Msg>& e) {
+      return e.src == src && e.dst == dst;
+    }));
+  }
+
+  /// Puts a message in flight; `capacity` > 0 bounds each link like a finite buffer (a send to a full link is lost).
+  void send(NetworkKind kind, Envelope<Msg> e, std::size_t capacity = 0) {
+    if (capacity && on_link(e.src, e.dst) >= capacity) return;
+    if (kind == NetworkKind::fifo) links[{e.src, e.dst}].push_back(std::move(e.msg));
+    else if (kind == NetworkKind::duplicating && bag.count(e)) return;  // a set: a resend is the same message
+    else bag.insert(std::move(e));
+  }
+
+  /// Calls f(envelope) once per distinct deliverable message: each distinct envelope, or each link's head.
+  template <class F>
+  void for_each_deliverable(NetworkKind kind, F&& f) const {
+    if (kind == NetworkKind::fifo) {
+      for (const auto& [link, q] : links) f(Envelope<Msg>{link.first, link.second, q.front()});
+    } else {
+      for (auto it = bag.begin(); it != bag.end(); it = bag.upper_bound(*it)) f(*it);
+    }
+  }
+
+  /// Removes one copy of a deliverable message (the head of its link in FIFO mode).
+  void remove(NetworkKind kind, const Envelope<Msg>& e) {
+    if (kind == NetworkKind::fifo) {
+      auto it = links.find({e.src, e.dst});
+      it->second.erase(it->second.begin());
+      if (it->second.empty()) links.erase(it);  // canonical: no empty queues
+    } else {
+      bag.erase(bag.find(e));
+    }
+  }
+
+  /// Adds a second copy next to a deliverable one (at the head of its link in FIFO mode).
+  void duplicate(NetworkKind kind, const Envelope<Msg>& e) {
+    if (kind == NetworkKind::fifo) {
+      auto& q = links[{e.src, e.dst}];
+      q.insert(q.begin(), q.front());
+    } else {
+      bag.insert(e);
+    }
+  }
+
+  /// Drops every message whose link satisfies `cut` (used when a partition starts).
+  template <class Cut>
+  void drop_links(Cut&& cut) {
+    for (auto it = links.begin(); it != links.end();) it = cut(it->first.first, it->first.second) ? links.erase(it) : std::next(it);
+    Bag kept;
+    for (auto& e : bag)
+      if (!cut(e.src, e.dst)) kept.insert(kept.end(), e);
+    bag = std::move(kept);
+  }
+};
+
+}  // namespace mc

@@ -1,0 +1,184 @@
+// two-phase-commit: a coordinator and participants agreeing to commit or abort one transaction, over a lossy,
+// duplicating, reordering network with crashes and restarts.
+//
+// Phase 1: the coordinator sends Prepare; each participant votes Yes (and is then prepared: it may no longer
+// abort on its own) or No (it has already aborted unilaterally). Phase 2: with every vote Yes the coordinator
+// commits, otherwise it aborts; it writes the decision to stable storage before telling anyone. If votes do not
+// arrive in time the coordinator must abort (it cannot know a silent participant voted Yes). Participants log
+// their vote and outcome durably; a restarted coordinator re-sends its logged decision, or aborts (presumed abort).
+// Property: atomic commit over the decision history — no participant commits while another aborts.
+// Broken variant `commit-on-timeout`: the coordinator commits when its vote timer fires, although a participant
+// may have voted No or aborted on its own.
+// Source: Gray & Lamport, "Consensus on Transaction Commit" (2006), section 2; Bernstein, Hadzilacos & Goodman,
+// "Concurrency Control and Recovery in Database Systems" (1987), chapter 7.
+#pragma once
+
+#include "mc/actor/actor_model.hpp"
+#include "properties/atomic_commit.hpp"
+
+#include <stdexcept>
+#include <string_view>
+#include <variant>
+
+namespace protocols::twopc {
+
+struct Prepare {
+  auto operator<=>(const Prepare&) const = default;
+};
+struct Vote {
+  BOOST_HANA_DEFINE_STRUCT(Vote, (bool, yes));
+  auto operator<=>(const Vote&) const = default;
+};
+struct Commit {
+  auto operator<=>(const Commit&) const = default;
+};
+struct Abort {
+  auto operator<=>(const Abort&) const = default;
+};
+using Msg = std::variant<Prepare, Vote, Commit, Abort>;
+
+enum class Outcome : std::uint8_t { none, committed, aborted };
+inline std::string_view to_string_view(Outcome o) {
+  return o == Outcome::none ? "none" : o == Outcome::committed ? "committed" : "aborted";
+}
+
+/// History: participant `node` reached `outcome`.
+struct Decision {
+  BOOST_HANA_DEFINE_STRUCT(Decision, (std::uint8_t, node), (Outcome, outcome));
+};
+
+struct Vocabulary {
+  using Msg = twopc::Msg;
+  using Record = Decision;
+};
+
+enum class Variant { correct, commit_on_timeout };
+inline constexpr std::string_view variant_names[] = {"correct", "commit-on-timeout"};
+
+struct Coordinator {
+  enum class Timer : std::uint8_t { vote_timeout };
+  friend std::string_view to_string_view(Timer) { return "vote-timeout"; }
+
+  Variant variant = Variant::correct;
+  std::uint8_t participants = 2;  ///< nodes 1..participants
+
+  struct Durable {
+    BOOST_HANA_DEFINE_STRUCT(Durable, (Outcome, decision));
+    bool operator==(const Durable&) const = default;
+  };
+  struct State {
+    BOOST_HANA_DEFINE_STRUCT(State, (Outcome, decision), (mc::BitSet<32>, yes_votes));
+  };
+
+  template <class Out>
+  void announce(Outcome o, Out& out) const {
+    if (o == Outcome::committed) out.broadcast(Commit{});
+    else out.broadcast(Abort{});
+  }
+
+  template <class Out>
+  void decide(State& s, Outcome o, Out& out) const {
+    s.decision = o;
+    out.persist(Durable{o});  // log first, then tell: a restarted coordinator must say the same
+    out.cancel_timer(Timer::vote_timeout);
+    announce(o, out);
+  }
+
+  template <class Out>
+  State on_start(mc::NodeId, const Durable& d, Out& out) const {
+    State s{d.decision, {}};
+    if (d.decision != Outcome::none) {
+      announce(d.decision, out);  // recovery: repeat the logged decision
+    } else {
+      out.broadcast(Prepare{});
+      out.set_timer(Timer::vote_timeout);
+    }
+    return s;
+  }
+
+  template <class Out>
+  void on_message(mc::NodeId, State& s, mc::NodeId from, const Msg& m, Out& out) const {
+    const auto* vote = std::get_if<Vote>(&m);
+    if (!vote || s.decision != Outcome::none) return;
+    if (!vote->yes) return decide(s, Outcome::aborted, out);
+    s.yes_votes.insert(from);
+    if (s.yes_votes.size() == participants) decide(s, Outcome::committed, out);
+  }
+
+  template <class Out>
+  void on_timeout(mc::NodeId, State& s, Timer, Out& out) const {
+    if (s.decision != Outcome::none) return;
+    decide(s, variant == Variant::commit_on_timeout ? Outcome::committed : Outcome::aborted, out);
+  }
+};
+
+struct Participant {
+  enum class Timer : std::uint8_t { unilateral_abort };
+  friend std::string_view to_string_view(Timer) { return "unilateral-abort"; }
+
+  enum class Phase : std::uint8_t { working, prepared, committed, aborted };
+  friend std::string_view to_string_view(Phase p) {
+    constexpr std::string_view names[] = {"working", "prepared", "committed", "aborted"};
+    return names[static_cast<int>(p)];
+  }
+
+  struct Durable {
+    BOOST_HANA_DEFINE_STRUCT(Durable, (Phase, phase));
+    bool operator==(const Durable&) const = default;
+  };
+  struct State {
+    BOOST_HANA_DEFINE_STRUCT(State, (Phase, phase));
+  };
+
+  template <class Out>
+  State on_start(mc::NodeId, const Durable& d, Out& out) const {
+    if (d.phase == Phase::working) out.set_timer(Timer::unilateral_abort);  // may give up before voting
+    return {d.phase};
+  }
+
+  template <class Out>
+  void finish(mc::NodeId self, State& s, Phase p, Out& out) const {
+    if (s.phase == Phase::committed || s.phase == Phase::aborted) return;  // an outcome is final
+    s.phase = p;
+    out.persist(Durable{p});
+    out.record(Decision{self, p == Phase::committed ? Outcome::committed : Outcome::aborted});
+  }
+
+  template <class Out>
+  void on_message(mc::NodeId self, State& s, mc::NodeId from, const Msg& m, Out& out) const {
+    if (std::holds_alternative<Prepare>(m)) {
+      if (s.phase == Phase::working) {
+        s.phase = Phase::prepared;
+        out.persist(Durable{Phase::prepared});  // a Yes vote is a promise that must survive a crash
+        out.cancel_timer(Timer::unilateral_abort);
+      }
+      out.send(from, Vote{s.phase != Phase::aborted});
+    } else if (std::holds_alternative<Commit>(m)) {
+      finish(self, s, Phase::committed, out);
+    } else if (std::holds_alternative<Abort>(m)) {
+      finish(self, s, Phase::aborted, out);
+    }
+  }
+
+  template <class Out>
+  void on_timeout(mc::NodeId self, State& s, Timer, Out& out) const {
+    if (s.phase == Phase::working) finish(self, s, Phase::aborted, out);
+  }
+};
+
+using Model = mc::ActorModel<Vocabulary, Coordinator, Participant>;
+
+inline constexpr mc::FaultBudget default_faults{1, 1, 1, 1, 0};
+
+inline Model make_model(Variant variant, unsigned participants, mc::FaultBudget faults) {
+  if (participants < 1 || participants > 4) throw std::invalid_argument("two-phase-commit: rms must be in 1..4");
+  Model m(mc::NetworkKind::unordered, faults);
+  m.add(Coordinator{variant, static_cast<std::uint8_t>(participants)});
+  for (unsigned p = 0; p < participants; ++p) m.add(Participant{});
+  m.add_property(mc::always<Model::State>("atomic-commit", [](const Model::State& s) {
+    return properties::atomic_commit(s.history, Outcome::committed, Outcome::aborted, &Decision::outcome);
+  }));
+  return m;
+}
+
+}  // namespace protocols::twopc

@@ -1,0 +1,190 @@
+// The five actor protocols: each correct design is safe under its default fault budget (pinned state counts),
+// each broken variant yields a counterexample of pinned length that replays to a real violation, results do not
+// depend on the thread count, raising a budget never loses a state, and the reference explorer agrees.
+#include "mc/check.hpp"
+#include "mc/trace/text.hpp"
+#include "protocols/alternating_bit.hpp"
+#include "protocols/paxos.hpp"
+#include "protocols/raft_election.hpp"
+#include "protocols/rpc_retry.hpp"
+#include "protocols/two_phase_commit.hpp"
+#include "reference_explorer.hpp"
+
+#include <catch2/catch.hpp>
+
+namespace {
+
+mc::ExploreOptions threads(unsigned n) {
+  mc::ExploreOptions o;
+  o.threads = n;
+  return o;
+}
+
+/// Re-executes a counterexample step by step against the model: each step must be a successor the model emits
+/// under the same label, and the last state must break the named property.
+template <class M>
+void replay_violates(const M& model, const mc::TraceOf<M>& trace, const std::string& property) {
+  REQUIRE_FALSE(trace.empty());
+  bool initial = false;
+  model.init([&](const typename M::State& s) { initial |= mc::encode(s) == mc::encode(trace.steps[0].state); });
+  REQUIRE(initial);
+  for (std::size_t i = 1; i < trace.size(); ++i) {
+    bool produced = false;
+    model.next(trace.steps[i - 1].state, [&](const typename M::Action& a, const typename M::State& t) {
+      produced |= describe(a) == describe(*trace.steps[i].action) && mc::encode(t) == mc::encode(trace.steps[i].state);
+    });
+    INFO("step " << i + 1 << ": " << describe(*trace.steps[i].action));
+    REQUIRE(produced);
+  }
+  bool found = false;
+  for (const auto& p : model.properties()) {
+    if (p.name != property) continue;
+    found = true;
+    CHECK_FALSE(p.holds(trace.last()));
+    for (std::size_t i = 0; i + 1 < trace.size(); ++i) CHECK(p.holds(trace.steps[i].state));  // first failure is last
+  }
+  CHECK(found);
+}
+
+template <class M>
+void safe_with(const M& model, std::uint64_t distinct, std::uint64_t depth) {
+  const auto r = mc::check(model, threads(2));
+  CHECK(r.ok());
+  CHECK(r.stats.distinct == distinct);
+  CHECK(r.stats.depth == depth);
+}
+
+template <class M>
+void broken_with(const M& model, const std::string& property, std::size_t trace_states) {
+  const auto r = mc::check(model, threads(2));
+  REQUIRE(r.status == mc::RunStatus::violation);
+  REQUIRE(r.violation());
+  CHECK(r.violation()->name == property);
+  CHECK(r.violation()->trace->size() == trace_states);
+  replay_violates(model, *r.violation()->trace, property);
+}
+
+template <class M>
+void same_for_1_and_2_threads(const M& model) {
+  const auto a = mc::check(model, threads(1));
+  const auto b = mc::check(model, threads(2));
+  CHECK(a.status == b.status);
+  CHECK(a.stats.distinct == b.stats.distinct);
+  CHECK(a.stats.generated == b.stats.generated);
+  CHECK(a.stats.depth == b.stats.depth);
+  if (a.violation() && b.violation())
+    CHECK(mc::format_trace(*a.violation()->trace) == mc::format_trace(*b.violation()->trace));
+}
+
+template <class M>
+void agrees_with_reference(const M& model) {
+  const auto ref = test_models::enumerate(model);
+  const auto r = mc::check(model, threads(2));
+  CHECK(r.stats.distinct == ref.distinct);
+  CHECK(r.stats.generated == ref.generated);
+  CHECK(r.stats.depth == ref.depth);
+}
+
+/// Raising one budget (or all) keeps every state reachable before: reachable(b) ⊆ reachable(b') for b ≤ b'.
+template <class Make>
+void budgets_are_monotone(Make make, mc::FaultBudget top) {
+  auto states = [&](mc::FaultBudget b) {
+    std::set<mc::Bytes> out;
+    for (const auto& s : test_models::enumerate(make(b)).states) out.insert(mc::encode(s));
+    return out;
+  };
+  const auto none = states({});
+  const auto all = states(top);
+  CHECK(std::includes(all.begin(), all.end(), none.begin(), none.end()));
+  for (std::size_t i = 0; i < 5; ++i) {
+    if (!top[i]) continue;
+    mc::FaultBudget lower = top;
+    lower[i] = static_cast<std::uint8_t>(top[i] - 1);
+    const auto below = states(lower);
+    CHECK(std::includes(all.begin(), all.end(), below.begin(), below.end()));
+    CHECK(below.size() < all.size());
+  }
+}
+
+}  // namespace
+
+namespace twopc = protocols::twopc;
+namespace abp = protocols::abp;
+namespace rpc = protocols::rpc;
+namespace paxos = protocols::paxos;
+namespace raft = protocols::raft;
+
+TEST_CASE("two-phase-commit is safe under any 1 loss, duplicate, crash and restart", "[2pc][actor]") {
+  safe_with(twopc::make_model(twopc::Variant::correct, 2, twopc::default_faults), 41838, 14);
+}
+
+TEST_CASE("two-phase-commit that commits on timeout breaks atomic commit in 3 steps", "[2pc][actor]") {
+  // A participant aborts on its own; the coordinator's vote timer fires and it commits; the other one commits.
+  broken_with(twopc::make_model(twopc::Variant::commit_on_timeout, 2, twopc::default_faults), "atomic-commit", 4);
+}
+
+TEST_CASE("alternating-bit delivers exactly once, in order, over lossy duplicating FIFO links", "[abp][actor]") {
+  safe_with(abp::make_model(abp::Variant::correct, 3, abp::default_faults), 487, 15);
+}
+
+TEST_CASE("alternating-bit without the bit delivers a retransmission twice", "[abp][actor]") {
+  broken_with(abp::make_model(abp::Variant::no_bit, 3, abp::default_faults), "exactly-once-in-order", 4);
+}
+
+TEST_CASE("rpc-retry with durable dedup applies each request at most once", "[rpc][actor]") {
+  safe_with(rpc::make_model(rpc::Variant::dedup, 1, rpc::default_faults), 338, 12);
+  safe_with(rpc::make_model(rpc::Variant::dedup, 2, rpc::default_faults), 2192, 15);
+}
+
+TEST_CASE("rpc-retry without dedup applies a retried request twice", "[rpc][actor]") {
+  broken_with(rpc::make_model(rpc::Variant::no_dedup, 1, rpc::default_faults), "at-most-once", 4);
+  // Even without any fault: a timeout is not a failure, the retry races the original.
+  broken_with(rpc::make_model(rpc::Variant::no_dedup, 1, {}), "at-most-once", 4);
+}
+
+TEST_CASE("rpc-retry with a volatile dedup table double-applies after a crash and restart", "[rpc][actor]") {
+  broken_with(rpc::make_model(rpc::Variant::volatile_dedup, 1, rpc::default_faults), "at-most-once", 6);
+  CHECK(mc::check(rpc::make_model(rpc::Variant::volatile_dedup, 1, {1, 1, 1, 0, 0}), threads(2)).ok());
+}
+
+TEST_CASE("paxos keeps agreement and validity with an acceptor crash", "[paxos][actor]") {
+  safe_with(paxos::make_model(paxos::Variant::correct, 2, 3, paxos::default_faults), 952722, 24);
+}
+
+TEST_CASE("paxos that ignores accepted values in phase 1 decides two values", "[paxos][actor]") {
+  broken_with(paxos::make_model(paxos::Variant::ignore_accepted, 2, 3, paxos::default_faults), "agreement", 17);
+}
+
+TEST_CASE("raft-election elects at most one leader per term with a crash and restart", "[raft][actor]") {
+  safe_with(raft::make_model(raft::Variant::correct, 3, 1, raft::default_faults), 11036, 18);
+}
+
+TEST_CASE("raft-election with a volatile votedFor elects two leaders in one term", "[raft][actor]") {
+  broken_with(raft::make_model(raft::Variant::volatile_vote, 3, 1, raft::default_faults), "election-safety", 9);
+}
+
+TEST_CASE("actor protocols give identical results for 1 and 2 threads", "[actor][determinism]") {
+  same_for_1_and_2_threads(twopc::make_model(twopc::Variant::correct, 2, twopc::default_faults));
+  same_for_1_and_2_threads(twopc::make_model(twopc::Variant::commit_on_timeout, 2, twopc::default_faults));
+  same_for_1_and_2_threads(abp::make_model(abp::Variant::no_bit, 3, abp::default_faults));
+  same_for_1_and_2_threads(rpc::make_model(rpc::Variant::volatile_dedup, 2, rpc::default_faults));
+  same_for_1_and_2_threads(paxos::make_model(paxos::Variant::ignore_accepted, 2, 3, {}));
+  same_for_1_and_2_threads(raft::make_model(raft::Variant::volatile_vote, 3, 1, raft::default_faults));
+}
+
+TEST_CASE("actor protocol counts agree with the serial reference explorer", "[actor][reference]") {
+  agrees_with_reference(twopc::make_model(twopc::Variant::correct, 1, twopc::default_faults));
+  agrees_with_reference(abp::make_model(abp::Variant::correct, 2, {2, 1, 0, 0, 0}));
+  agrees_with_reference(rpc::make_model(rpc::Variant::dedup, 2, rpc::default_faults));
+  agrees_with_reference(raft::make_model(raft::Variant::correct, 3, 1, raft::default_faults));
+  agrees_with_reference(paxos::make_model(paxos::Variant::correct, 1, 3, {0, 1, 1, 1, 0}));
+}
+
+TEST_CASE("raising a fault budget never loses a reachable state", "[actor][budget]") {
+  budgets_are_monotone([](mc::FaultBudget b) { return rpc::make_model(rpc::Variant::dedup, 1, b); },
+                       {1, 1, 1, 1, 1});
+  budgets_are_monotone([](mc::FaultBudget b) { return twopc::make_model(twopc::Variant::correct, 1, b); },
+                       {1, 1, 1, 1, 1});
+  budgets_are_monotone([](mc::FaultBudget b) { return abp::make_model(abp::Variant::correct, 2, b); },
+                       {2, 1, 0, 0, 0});
+}
