@@ -96,6 +96,48 @@ expect "abp no-bit breaks delivery" '[[ $rc -eq 1 && $out == *"exactly-once-in-o
 run list --json
 expect "list --json gives default budgets" '[[ $out == *"\"default_faults\": \"loss=1,dup=1,crash=1,restart=1,partition=0\""* ]]'
 
+# Trace files: check -> save -> replay reproduces the violation for every broken variant.
+for broken in "two-phase-commit variant=commit-on-timeout" "alternating-bit variant=no-bit" \
+              "rpc-retry variant=no-dedup" "rpc-retry variant=volatile-dedup" "paxos variant=ignore-accepted" \
+              "raft-election variant=volatile-vote" "die-hard"; do
+  set -- $broken
+  args=(check "$1")
+  [[ $# -gt 1 ]] && args+=(--param "$2")
+  run "${args[@]}" --minimise --trace "$tmp/rt.json"
+  expect "$broken: check --trace exits 1 and writes the trace" '[[ $rc -eq 1 && -s $tmp/rt.json ]]'
+  run replay "$tmp/rt.json"
+  expect "$broken: replay reproduces the violation (exit 1)" '[[ $rc -eq 1 && $out == *"Reproduced:"* ]]'
+done
+run check rpc-retry --param variant=no-dedup --trace "$tmp/nd.json"
+sed 's/"variant": "no-dedup"/"variant": "dedup"/' "$tmp/nd.json" >"$tmp/fixed.json"
+run replay "$tmp/fixed.json"
+expect "replay against the fixed design exits 0" '[[ $rc -eq 0 && $out == *"the bug is fixed"* && $out == *"Note: from step 4"* ]]'
+run show "$tmp/nd.json"
+expect "show prints one line per step with changed fields" \
+  '[[ $rc -eq 0 && $out == *"  2: timeout n0 retry"* && $out == *"nodes[1].state.balance: 10 -> 20"* ]]'
+run show "$tmp/nd.json" --mermaid
+expect "show --mermaid" '[[ $rc -eq 0 && $out == "sequenceDiagram"* && $out == *"n0->>n1: 3. Request(key=0, amount=10)"* ]]'
+run check rpc-retry --trace "$tmp/none.json"
+expect "no trace for a safe design" '[[ $rc -eq 0 && $out == *"No trace to write"* ]]'
+# Hand-corrupted trace files: exit 2, one line, the step named where there is one.
+sed '0,/"action": "deliver/s//"action": "deliverX/' "$tmp/nd.json" >"$tmp/wrong-step.json"
+expect_usage_error "step 3: the model has no step 'deliverX" replay "$tmp/wrong-step.json"
+head -c 300 "$tmp/nd.json" >"$tmp/truncated.json"
+expect_usage_error "is not valid JSON" replay "$tmp/truncated.json"
+echo '{"format": "faultline-trace", "version": 1, "protocol": "rpc-retry", "property": "at-most-once", "steps": [1]}' >"$tmp/bad-step.json"
+expect_usage_error "step 1: malformed step" replay "$tmp/bad-step.json"
+sed 's/"protocol": "rpc-retry"/"protocol": "paxos"/' "$tmp/nd.json" >"$tmp/other.json"
+expect_usage_error "unknown parameter 'requests' for protocol paxos" replay "$tmp/other.json"
+sed 's/"protocol": "rpc-retry"/"protocol": "nope"/' "$tmp/nd.json" >"$tmp/unknown.json"
+expect_usage_error "unknown protocol 'nope'" replay "$tmp/unknown.json"
+sed 's/"version": 1/"version": 7/' "$tmp/nd.json" >"$tmp/version.json"
+expect_usage_error "unsupported trace format version 7" replay "$tmp/version.json"
+echo '[1, 2]' >"$tmp/array.json"
+expect_usage_error "is not a faultline trace file" show "$tmp/array.json"
+expect_usage_error "cannot read trace file" replay "$tmp/does-not-exist.json"
+expect_usage_error "--html: cannot write" show "$tmp/nd.json" --html /nonexistent-dir/x.html
+expect_usage_error "--trace: cannot write" check die-hard --trace /nonexistent-dir/x.json
+
 # list and help.
 run list
 expect "list shows protocols and parameters" '[[ $rc -eq 0 && $out == *"two-phase"* && $out == *"--param rms=N"* && $out == *"always TCConsistent"* ]]'

@@ -164,6 +164,13 @@ class ActorModel {
 
   std::vector<Property<State>> properties() const { return properties_; }
 
+  /// Fault events on any path to `s` (losses, duplicates, crashes, restarts, partitions): for minimisation.
+  std::size_t fault_count(const State& s) const {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < FaultBudget::names.size(); ++i) n += s.faults_used[i];
+    return n;
+  }
+
  private:
   using AnyActor = std::variant<Actors...>;
 

@@ -6,6 +6,7 @@
 #include "mc/core/print.hpp"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <string>
 #include <string_view>
@@ -55,6 +56,31 @@ struct Event {
       case EventKind::heal: return "heal";
     }
     return "?";
+  }
+
+  /// The structured form trace files carry, so viewers can draw lanes and arrows without knowing the model.
+  friend nlohmann::json event_json(const Event& e) {
+    nlohmann::json j{{"kind", std::string(to_string_view(e.kind))}, {"fault", is_fault(e.kind)}};
+    switch (e.kind) {
+      case EventKind::deliver:
+      case EventKind::drop:
+      case EventKind::duplicate:
+        j["src"] = e.envelope.src;
+        j["dst"] = e.envelope.dst;
+        j["message"] = describe_message(e.envelope.msg);
+        break;
+      case EventKind::timeout: j["node"] = e.node, j["timer"] = std::string(e.timer); break;
+      case EventKind::crash:
+      case EventKind::restart: j["node"] = e.node; break;
+      case EventKind::partition: {
+        nlohmann::json side = nlohmann::json::array(), other = nlohmann::json::array();
+        for (unsigned n = 0; n < e.nodes; ++n) (e.side.contains(n) ? side : other).push_back(n);
+        j["sides"] = {side, other};
+        break;
+      }
+      case EventKind::heal: break;
+    }
+    return j;
   }
 };
 

@@ -1,6 +1,8 @@
 // The `faultline` program: `list` the protocols, `check` one of them, with limits, reports and exit codes.
 // Exit codes: 0 every property holds (search complete), 1 violation, 2 bad usage or input, 3 incomplete.
 #include "mc/cli/registry.hpp"
+#include "mc/cli/render.hpp"
+#include "mc/cli/trace_file.hpp"
 #include "mc/explore/memory.hpp"
 
 #include <CLI/CLI.hpp>
@@ -70,9 +72,65 @@ void print_list(bool as_json) {
 struct CheckArgs {
   std::string protocol;
   std::vector<std::string> params;
-  std::string threads, max_depth, max_states, time_limit, memory_limit, json, faults;
-  bool exact = false, deadlock = false, sweep = false;
+  std::string threads, max_depth, max_states, time_limit, memory_limit, json, faults, trace;
+  bool exact = false, deadlock = false, sweep = false, minimise = false;
 };
+
+std::ofstream open_output(const std::string& option, const std::string& path) {
+  std::ofstream out;
+  if (!path.empty()) {
+    out.open(path);
+    if (!out) throw UsageError(fmt::format("{}: cannot write '{}'", option, path));
+  }
+  return out;
+}
+
+/// `replay FILE`: re-executes a saved trace against the current model. Exit 1: still violated; 0: fixed; 2: mismatch.
+int run_replay(const std::string& path, bool full) {
+  const mc::cli::TraceFile t = mc::cli::read_trace_file(path);
+  const auto& entry = mc::cli::find_protocol(t.protocol);
+  const mc::cli::Params params = mc::cli::parse_params(entry.name, entry.params, t.param_assignments);
+  mc::FaultBudget faults{};
+  if (entry.faults) {
+    faults = *entry.faults;
+    if (t.faults)
+      if (auto error = mc::parse_fault_budget(*t.faults, faults)) throw UsageError("trace file faults: " + *error);
+  }
+  const mc::ReplayResult r = entry.replay(params, faults, t.steps(), t.property);
+  if (r.status == mc::ReplayResult::Status::mismatch) {
+    throw UsageError(r.step ? fmt::format("{}: step {}: {}", path, r.step, r.reason) : fmt::format("{}: {}", path, r.reason));
+  }
+  fmt::print("Replaying {} against {}: {} steps\n{}", path, entry.name, t.steps().size(),
+             mc::format_json_trace(t.steps(), full));
+  if (r.diverged_at)
+    fmt::print("Note: from step {} the model's states differ from the saved ones ({}): the model has changed.\n",
+               r.diverged_at, r.divergence);
+  const bool witness = t.doc.value("kind", std::string()) == "sometimes";
+  if (r.reproduced()) {
+    if (witness) fmt::print("Reproduced: the goal {} is still reached.\n", t.property);
+    else fmt::print("Reproduced: {} is still violated.\n", t.property);
+    return exit_violation;
+  }
+  if (witness) fmt::print("Every step replays, but the goal {} is no longer reached.\n", t.property);
+  else fmt::print("Every step replays, but {} is no longer violated: the bug is fixed.\n", t.property);
+  return exit_ok;
+}
+
+/// `show FILE`: the trace as text (default), Mermaid, or a self-contained HTML page.
+int run_show(const std::string& path, bool full, bool mermaid, const std::string& html) {
+  const mc::cli::TraceFile t = mc::cli::read_trace_file(path);
+  std::ofstream page = open_output("--html", html);
+  if (page.is_open()) {
+    page << mc::cli::render_html(t.doc);
+    fmt::print("Wrote {}\n", html);
+  }
+  if (mermaid) fmt::print("{}", mc::cli::render_mermaid(t.doc));
+  if (!mermaid && !page.is_open()) {
+    fmt::print("{}: {} ({}) {}, {} states\n{}", t.protocol, t.property, t.doc.value("kind", std::string()),
+               t.doc.value("outcome", std::string()), t.steps().size(), mc::format_json_trace(t.steps(), full));
+  }
+  return exit_ok;
+}
 
 /// `--sweep`: every combination of budgets from 0 up to the given maximum, each checked exhaustively.
 int run_sweep(const mc::cli::ProtocolEntry& entry, const mc::cli::Params& params, const mc::ExploreOptions& o,
@@ -88,7 +146,7 @@ int run_sweep(const mc::cli::ProtocolEntry& entry, const mc::cli::Params& params
   bool violated = false, incomplete = false;
   mc::FaultBudget b{};
   while (true) {
-    mc::cli::Report r = entry.check(params, o, b);
+    mc::cli::Report r = entry.check(params, o, b, false);
     std::string cells, result;
     for (auto i : classes) cells += fmt::format("{:>10}", b[i]);
     if (r.violation >= 0) {
@@ -118,7 +176,7 @@ int run_sweep(const mc::cli::ProtocolEntry& entry, const mc::cli::Params& params
     if (k == 0) break;
     ++b[classes[k - 1]];
   }
-  if (json_out) json_out << nlohmann::json{{"protocol", entry.name}, {"params", params.values()}, {"sweep", rows}}.dump(2) << "\n";
+  if (json_out.is_open()) json_out << nlohmann::json{{"protocol", entry.name}, {"params", params.values()}, {"sweep", rows}}.dump(2) << "\n";
   return violated ? exit_violation : (incomplete || interrupted.load()) ? exit_incomplete : exit_ok;
 }
 
@@ -155,11 +213,8 @@ int run_check(const CheckArgs& a) {
   }
   o.stop = &interrupted;
 
-  std::ofstream json_out;
-  if (!a.json.empty()) {
-    json_out.open(a.json);
-    if (!json_out) throw UsageError(fmt::format("--json: cannot write '{}'", a.json));
-  }
+  std::ofstream json_out = open_output("--json", a.json);
+  std::ofstream trace_out = open_output("--trace", a.trace);
   const bool tty = isatty(STDERR_FILENO);
   if (tty) {
     o.on_progress = [](const mc::Progress& p) {
@@ -178,13 +233,21 @@ int run_check(const CheckArgs& a) {
   fmt::print("Checking {}{} ({} mode{})\n", entry.name, described.empty() ? "" : " {" + described + "}",
              a.exact ? "exact" : "fingerprint", entry.faults ? ", faults " + faults.to_spec() : "");
   std::fflush(stdout);
-  mc::cli::Report report = entry.check(params, o, faults);
+  mc::cli::Report report = entry.check(params, o, faults, a.minimise);
   report.protocol = entry.name;
   if (entry.faults) report.faults = faults;
   report.params = params.values();
   if (tty) fmt::print(stderr, "\r\033[K");
   fmt::print("{}", mc::cli::report_to_text(report));
-  if (json_out) json_out << mc::cli::report_to_json(report).dump(2) << "\n";
+  if (json_out.is_open()) json_out << mc::cli::report_to_json(report).dump(2) << "\n";
+  if (trace_out.is_open()) {
+    if (auto doc = mc::cli::trace_document(report)) {
+      trace_out << doc->dump(2) << "\n";
+      fmt::print("Trace written to {}\n", a.trace);
+    } else {
+      fmt::print("No trace to write: no violation and no witness\n");
+    }
+  }
   switch (report.status) {
     case mc::RunStatus::ok: return exit_ok;
     case mc::RunStatus::violation: return exit_violation;
@@ -218,6 +281,24 @@ int main(int argc, char** argv) {
   check->add_option("--json", a.json, "Write a JSON report to FILE");
   check->add_option("--faults", a.faults, "Fault budget, e.g. loss=1,dup=1,crash=1,restart=1,partition=1");
   check->add_flag("--sweep", a.sweep, "Check every budget from 0 up to --faults and print a fault-tolerance table");
+  check->add_option("--trace", a.trace, "Write the counterexample (or a witness) to FILE.json for replay and show");
+  check->add_flag("--minimise,--minimize", a.minimise,
+                  "After a violation, find the counterexample with the fewest fault events, then fewest steps");
+
+  std::string replay_file;
+  bool replay_full = false;
+  auto* replay = app.add_subcommand("replay", "Re-run a saved trace against the current model (exit 1: still "
+                                              "violated, 0: fixed, 2: malformed or mismatching)");
+  replay->add_option("file", replay_file, "Trace file written by check --trace")->required();
+  replay->add_flag("--full", replay_full, "Print full states instead of changed fields");
+
+  std::string show_file, show_html;
+  bool show_full = false, show_mermaid = false;
+  auto* show = app.add_subcommand("show", "Read a saved trace as text, a Mermaid diagram, or an HTML page");
+  show->add_option("file", show_file, "Trace file written by check --trace")->required();
+  show->add_flag("--full", show_full, "Print full states instead of changed fields");
+  show->add_flag("--mermaid", show_mermaid, "Print a Mermaid sequenceDiagram");
+  show->add_option("--html", show_html, "Write a self-contained HTML page to OUT.html");
 
   try {
     app.parse(argc, argv);
@@ -225,6 +306,8 @@ int main(int argc, char** argv) {
       print_list(list_json);
       return exit_ok;
     }
+    if (*replay) return run_replay(replay_file, replay_full);
+    if (*show) return run_show(show_file, show_full, show_mermaid, show_html);
     return run_check(a);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);

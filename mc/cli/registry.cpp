@@ -53,6 +53,12 @@ nlohmann::json report_to_json(const Report& r) {
     props.push_back(std::move(pj));
   }
   j["properties"] = std::move(props);
+  if (r.minimised) {
+    j["minimised"] = {{"original_steps", r.minimised->original_steps},
+                      {"original_fault_events", r.minimised->original_faults},
+                      {"steps", r.minimised->steps},
+                      {"fault_events", r.minimised->faults}};
+  }
   if (r.violation >= 0) {
     const auto& v = r.properties[static_cast<std::size_t>(r.violation)];
     j["property"] = v.name;
@@ -68,6 +74,11 @@ std::string report_to_text(const Report& r) {
     const auto& v = r.properties[static_cast<std::size_t>(r.violation)];
     if (v.outcome == "not found")
       out += fmt::format("Result: violation: the goal {} ({}) is not reachable\n", v.name, v.kind);
+    else if (r.minimised)
+      out += fmt::format("Result: violation of {} ({}); minimised counterexample, {} steps with {} fault event{} "
+                         "(shortest found first: {} steps with {}):\n{}",
+                         v.name, v.kind, r.minimised->steps, r.minimised->faults, r.minimised->faults == 1 ? "" : "s",
+                         r.minimised->original_steps, r.minimised->original_faults, v.trace_text);
     else
       out += fmt::format("Result: violation of {} ({}); shortest counterexample, {} states:\n{}", v.name, v.kind,
                          v.trace_length, v.trace_text);

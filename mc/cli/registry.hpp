@@ -5,6 +5,7 @@
 #include "mc/actor/fault_budget.hpp"
 #include "mc/cli/params.hpp"
 #include "mc/cli/report.hpp"
+#include "mc/trace/replay.hpp"
 
 #include <functional>
 #include <string>
@@ -24,7 +25,9 @@ struct ProtocolEntry {
   std::vector<ParamSpec> params;
   std::optional<FaultBudget> faults;  ///< actor systems: the default fault budget; none for plain models
   std::function<std::vector<PropertyInfo>(const Params&)> properties;
-  std::function<Report(const Params&, const ExploreOptions&, const FaultBudget&)> check;
+  std::function<Report(const Params&, const ExploreOptions&, const FaultBudget&, bool minimise)> check;
+  std::function<ReplayResult(const Params&, const FaultBudget&, const nlohmann::json& steps, const std::string& property)>
+      replay;
 };
 
 /// Every protocol, sorted by name.
@@ -43,9 +46,14 @@ void bind_model(ProtocolEntry& e, MakeModel make) {
       out.push_back({prop.name, std::string(to_string_view(prop.kind))});
     return out;
   };
-  e.check = [make](const Params& p, const ExploreOptions& o, const FaultBudget& faults) {
+  e.check = [make](const Params& p, const ExploreOptions& o, const FaultBudget& faults, bool minimise) {
     const auto model = make(p, faults);
-    return make_report(check(model, o), o.exact);
+    Report r = make_report(check(model, o), o.exact);
+    if (minimise) minimise_report(r, model, o);
+    return r;
+  };
+  e.replay = [make](const Params& p, const FaultBudget& faults, const nlohmann::json& steps, const std::string& prop) {
+    return mc::replay(make(p, faults), steps, prop);
   };
 }
 

@@ -5,6 +5,8 @@
 #include "mc/actor/fault_budget.hpp"
 #include "mc/check.hpp"
 #include "mc/core/json.hpp"
+#include "mc/trace/json.hpp"
+#include "mc/trace/minimise.hpp"
 #include "mc/trace/text.hpp"
 
 #include <nlohmann/json.hpp>
@@ -22,6 +24,12 @@ struct PropertyReport {
   std::string trace_text;        ///< empty when there is no trace
   nlohmann::json trace_json;     ///< [{action, state}], null when there is no trace
   std::size_t trace_length = 0;  ///< states in the trace
+  std::size_t fault_events = 0;  ///< losses, duplicates, crashes, restarts and partitions in the trace
+};
+
+/// Lengths before and after `--minimise` (steps = states - 1).
+struct Minimised {
+  std::size_t original_steps = 0, original_faults = 0, steps = 0, faults = 0;
 };
 
 struct Report {
@@ -33,15 +41,9 @@ struct Report {
   std::optional<FaultBudget> faults;  ///< the budget an actor system was explored under
   std::vector<PropertyReport> properties;
   int violation = -1;  ///< index into properties of the failure to lead with, or -1
+  std::optional<Minimised> minimised;
 };
 
-template <Model M>
-nlohmann::json trace_to_json(const TraceOf<M>& trace) {
-  nlohmann::json steps = nlohmann::json::array();
-  for (const auto& step : trace.steps)
-    steps.push_back({{"action", action_text(step.action)}, {"state", to_json(step.state)}});
-  return steps;
-}
 
 template <Model M>
 Report make_report(const CheckResult<M>& result, bool exact) {
@@ -54,13 +56,39 @@ Report make_report(const CheckResult<M>& result, bool exact) {
     PropertyReport pr{p.name, std::string(to_string_view(p.kind)), std::string(to_string_view(p.outcome)), {}, nullptr, 0};
     if (p.trace) {
       pr.trace_text = format_trace(*p.trace);
-      pr.trace_json = trace_to_json<M>(*p.trace);
+      pr.trace_json = trace_to_json(*p.trace);
       pr.trace_length = p.trace->size();
+      pr.fault_events = fault_events(*p.trace);
     }
     if (&p == lead) r.violation = static_cast<int>(r.properties.size());
     r.properties.push_back(std::move(pr));
   }
   return r;
+}
+
+/// Replaces the leading violation's trace by the one with the fewest fault events (then steps), when shorter.
+template <Model M>
+void minimise_report(Report& r, const M& model, const ExploreOptions& options) {
+  if constexpr (FaultCountingModel<M>) {
+    if (r.violation < 0) return;
+    auto& p = r.properties[static_cast<std::size_t>(r.violation)];
+    if (p.outcome != "violated") return;
+    Minimised m{p.trace_length - 1, p.fault_events, p.trace_length - 1, p.fault_events};
+    if (auto t = minimise(model, p.name, p.fault_events, options)) {
+      p.trace_text = format_trace(*t);
+      p.trace_json = trace_to_json(*t);
+      p.trace_length = t->size();
+      p.fault_events = fault_events(*t);
+      m.steps = t->size() - 1;
+      m.faults = p.fault_events;
+    }
+    r.minimised = m;
+  } else {
+    if (r.violation >= 0) {
+      const auto& p = r.properties[static_cast<std::size_t>(r.violation)];
+      if (p.outcome == "violated") r.minimised = Minimised{p.trace_length - 1, 0, p.trace_length - 1, 0};
+    }
+  }
 }
 
 /// The JSON report CI tools read: protocol, params, result, distinct_states, generated_states, depth, seconds,

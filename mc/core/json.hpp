@@ -11,7 +11,9 @@ namespace mc {
 template <class T>
 nlohmann::json to_json(const T& v) {
   using nlohmann::json;
-  if constexpr (std::same_as<T, bool>) {
+  if constexpr (Describable<T>) {
+    return describe(v);  // e.g. an envelope: "Request(key=0, amount=10) n0→n1"
+  } else if constexpr (std::same_as<T, bool>) {
     return v;
   } else if constexpr (NamedEnum<T>) {
     return std::string(to_string_view(v));

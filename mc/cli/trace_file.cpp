@@ -1,0 +1,64 @@
+// Writing and reading trace files.
+#include "mc/cli/trace_file.hpp"
+
+#include <fmt/format.h>
+
+#include <fstream>
+
+namespace mc::cli {
+
+std::optional<nlohmann::json> trace_document(const Report& r) {
+  const PropertyReport* p = nullptr;
+  if (r.violation >= 0 && !r.properties[static_cast<std::size_t>(r.violation)].trace_json.is_null())
+    p = &r.properties[static_cast<std::size_t>(r.violation)];
+  for (const auto& q : r.properties)
+    if (!p && q.outcome == "found" && !q.trace_json.is_null()) p = &q;
+  if (!p) return std::nullopt;
+  nlohmann::json doc{{"format", "faultline-trace"},
+                     {"version", trace_format_version},
+                     {"protocol", r.protocol},
+                     {"params", r.params},
+                     {"property", p->name},
+                     {"kind", p->kind},
+                     {"outcome", p->outcome},
+                     {"fault_events", p->fault_events},
+                     {"steps", p->trace_json}};
+  doc["faults"] = r.faults ? nlohmann::json(r.faults->to_spec()) : nlohmann::json(nullptr);
+  if (r.minimised && p == &r.properties[static_cast<std::size_t>(r.violation)])
+    doc["minimised_from"] = {{"steps", r.minimised->original_steps}, {"fault_events", r.minimised->original_faults}};
+  return doc;
+}
+
+TraceFile read_trace_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw UsageError(fmt::format("cannot read trace file '{}'", path));
+  TraceFile t;
+  t.doc = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (t.doc.is_discarded()) throw UsageError(fmt::format("'{}' is not valid JSON", path));
+  if (!t.doc.is_object() || t.doc.value("format", nlohmann::json()).get<std::string>() != "faultline-trace")
+    throw UsageError(fmt::format("'{}' is not a faultline trace file (no \"format\": \"faultline-trace\")", path));
+  const auto& version = t.doc["version"];
+  if (!version.is_number_integer() || version.get<int>() != trace_format_version)
+    throw UsageError(fmt::format("'{}': unsupported trace format version {} (this faultline reads {})", path,
+                                 version.dump(), trace_format_version));
+  for (const char* key : {"protocol", "property"})
+    if (!t.doc.contains(key) || !t.doc[key].is_string()) throw UsageError(fmt::format("'{}': missing \"{}\"", path, key));
+  t.protocol = t.doc["protocol"].get<std::string>();
+  t.property = t.doc["property"].get<std::string>();
+  if (!t.doc.contains("steps") || !t.doc["steps"].is_array() || t.doc["steps"].empty())
+    throw UsageError(fmt::format("'{}': missing or empty \"steps\"", path));
+  if (t.doc.contains("params")) {
+    if (!t.doc["params"].is_object()) throw UsageError(fmt::format("'{}': \"params\" must be an object", path));
+    for (auto it = t.doc["params"].begin(); it != t.doc["params"].end(); ++it) {
+      if (!it.value().is_string()) throw UsageError(fmt::format("'{}': parameter {} must be a string", path, it.key()));
+      t.param_assignments.push_back(it.key() + "=" + it.value().get<std::string>());
+    }
+  }
+  if (t.doc.contains("faults") && !t.doc["faults"].is_null()) {
+    if (!t.doc["faults"].is_string()) throw UsageError(fmt::format("'{}': \"faults\" must be a string", path));
+    t.faults = t.doc["faults"].get<std::string>();
+  }
+  return t;
+}
+
+}  // namespace mc::cli

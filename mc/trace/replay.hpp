@@ -1,0 +1,118 @@
+// Re-executes a saved trace against the current model: every step must be produced by its named action, and the
+// saved property must still fail (or the goal still be reached) at the end. Turns a found bug into a regression test.
+// Steps are followed by action label, so a trace still replays after the model was fixed: its states then differ
+// from the saved ones (reported as a divergence) and the property decides between "reproduced" and "fixed".
+#pragma once
+
+#include "mc/core/json.hpp"
+#include "mc/core/model.hpp"
+#include "mc/trace/json_view.hpp"
+#include "mc/trace/text.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <string>
+#include <vector>
+
+namespace mc {
+
+struct ReplayResult {
+  enum class Status {
+    reproduced,  ///< every step replays and the trace still shows what it was saved for
+    fixed,       ///< every step replays but the property no longer fails (the bug is fixed)
+    mismatch,    ///< the file is malformed or a step is not what the model does now
+  };
+  Status status = Status::mismatch;
+  std::size_t step = 0;  ///< mismatch: the step (1-based) that failed; 0 for the file as a whole
+  std::string reason;
+  std::size_t diverged_at = 0;  ///< first step (1-based) whose state differs from the saved one; 0 if none
+  std::string divergence;       ///< the first differing field there
+
+  bool reproduced() const { return status == Status::reproduced; }
+  bool fixed() const { return status == Status::fixed; }
+};
+
+namespace detail {
+inline ReplayResult mismatch(std::size_t step, std::string reason) {
+  return {ReplayResult::Status::mismatch, step, std::move(reason)};
+}
+}  // namespace detail
+
+/// Replays `steps` (a trace file's "steps": [{action, state}, ...]) that were saved for `property`.
+template <Model M>
+ReplayResult replay(const M& model, const nlohmann::json& steps, const std::string& property) {
+  using State = typename M::State;
+  if (!steps.is_array() || steps.empty()) return detail::mismatch(0, "the trace has no steps");
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const auto& s = steps[i];
+    if (!s.is_object() || !s.contains("state") || !s.contains("action") || !s["action"].is_string())
+      return detail::mismatch(i + 1, "malformed step: expected an object with \"action\" and \"state\"");
+  }
+  const auto props = model.properties();
+  const Property<State>* target = nullptr;
+  for (const auto& p : props)
+    if (p.name == property) target = &p;
+  if (!target && property != "deadlock") return detail::mismatch(0, "the model has no property '" + property + "'");
+
+  ReplayResult result;
+  auto note_divergence = [&](std::size_t step, const nlohmann::json& saved, const nlohmann::json& now) {
+    if (result.diverged_at) return;
+    result.diverged_at = step;
+    const auto d = json_diff(saved, now);
+    result.divergence = d.empty() ? "?" : d[0].path + ": saved " + d[0].before + ", now " + d[0].after;
+  };
+
+  std::vector<State> initial;
+  model.init([&](const State& s) { initial.push_back(s); });
+  std::optional<State> current;
+  for (const auto& s : initial)
+    if (!current && to_json(s) == steps[0]["state"]) current = s;
+  if (!current && initial.size() == 1) {
+    current = initial[0];
+    note_divergence(1, steps[0]["state"], to_json(initial[0]));
+  }
+  if (!current) return detail::mismatch(1, "no initial state of the model equals the trace's first state");
+
+  for (std::size_t i = 1; i < steps.size(); ++i) {
+    const std::string& label = steps[i]["action"].get_ref<const std::string&>();
+    std::optional<State> same, other;
+    model.next(*current, [&](const typename M::Action& a, const State& t) {
+      if (same || to_text(a) != label) return;
+      if (to_json(t) == steps[i]["state"]) same = t;
+      else if (!other) other = t;
+    });
+    if (!same && !other) return detail::mismatch(i + 1, "the model has no step '" + label + "' from the previous state");
+    if (!same) note_divergence(i + 1, steps[i]["state"], to_json(*other));
+    current = same ? std::move(same) : std::move(other);
+  }
+
+  bool still = false;
+  if (property == "deadlock") {
+    bool any = false;
+    model.next(*current, [&](const auto&, const auto&) { any = true; });
+    still = !any;
+  } else {
+    const bool holds = target->holds(*current);
+    still = target->kind == PropertyKind::always ? !holds : holds;
+  }
+  result.status = still ? ReplayResult::Status::reproduced : ReplayResult::Status::fixed;
+  result.step = steps.size();
+  return result;
+}
+
+/// Replays a trace file written by `faultline check --trace FILE`; a malformed file is a mismatch, not an exception.
+template <Model M>
+ReplayResult replay_file(const M& model, const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return detail::mismatch(0, "cannot read '" + path + "'");
+  const auto doc = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded() || !doc.is_object()) return detail::mismatch(0, "'" + path + "' is not valid JSON");
+  if (doc.value("format", std::string()) != "faultline-trace")
+    return detail::mismatch(0, "'" + path + "' is not a faultline trace file");
+  if (!doc.contains("property") || !doc["property"].is_string())
+    return detail::mismatch(0, "the trace file names no property");
+  return replay(model, doc.contains("steps") ? doc["steps"] : nlohmann::json(), doc["property"].get<std::string>());
+}
+
+}  // namespace mc
