@@ -1,5 +1,7 @@
 // Explorer throughput on Lamport's TwoPhase: states/s, transitions/s, speed-up per thread count, bytes/state.
-// Usage: explore_bench [RMS=7] [THREADS=1,2] [--exact]   (figures, not pass/fail: see benches/README.md)
+// Usage: explore_bench [RMS=7] [THREADS=1,2] [--exact|--natural]   (figures, not pass/fail: see benches/README.md)
+// --natural runs the same model written with boost::container::static_vector instead of mc::PackedVector.
+#include "benches/two_phase_natural.hpp"
 #include "mc/check.hpp"
 #include "protocols/two_phase.hpp"
 
@@ -10,17 +12,9 @@
 #include <string>
 #include <vector>
 
-int main(int argc, char** argv) {
-  const unsigned rms = argc > 1 ? static_cast<unsigned>(std::atoi(argv[1])) : 7;
-  std::vector<unsigned> threads{1, 2};
-  if (argc > 2) {
-    threads.clear();
-    std::stringstream list(argv[2]);
-    for (std::string t; std::getline(list, t, ',');) threads.push_back(static_cast<unsigned>(std::atoi(t.c_str())));
-  }
-  const bool exact = argc > 3 && std::string(argv[3]) == "--exact";
-  const protocols::TwoPhase model(rms);
-  fmt::print("two-phase rms={} ({} mode)\n", rms, exact ? "exact" : "fingerprint");
+template <class Model>
+int run(const Model& model, const char* variant, bool exact, const std::vector<unsigned>& threads) {
+  fmt::print("two-phase rms={} ({} state, {} mode)\n", model.rms, variant, exact ? "exact" : "fingerprint");
   fmt::print("{:>7} {:>10} {:>12} {:>8} {:>12} {:>14} {:>8} {:>11} {:>10}\n", "threads", "distinct", "generated",
              "seconds", "states/s", "transitions/s", "speedup", "bytes/state", "peak MiB");
   double base = 0;
@@ -37,4 +31,18 @@ int main(int argc, char** argv) {
                static_cast<double>(s.store_bytes) / static_cast<double>(s.distinct),
                static_cast<double>(s.peak_memory) / (1 << 20));
   }
+  return 0;
+}
+
+int main(int argc, char** argv) {
+  const unsigned rms = argc > 1 ? static_cast<unsigned>(std::atoi(argv[1])) : 7;
+  std::vector<unsigned> threads{1, 2};
+  if (argc > 2) {
+    threads.clear();
+    std::stringstream list(argv[2]);
+    for (std::string t; std::getline(list, t, ',');) threads.push_back(static_cast<unsigned>(std::atoi(t.c_str())));
+  }
+  const std::string flag = argc > 3 ? argv[3] : "";
+  if (flag == "--natural") return run(protocols::TwoPhaseNatural(rms), "natural", false, threads);
+  return run(protocols::TwoPhase(rms), "tuned", flag == "--exact", threads);
 }

@@ -15,7 +15,7 @@ inline std::string_view to_string_view(RMState s) {
   return names[static_cast<int>(s)];
 }
 
-enum class TMState : std::uint8_t { init, committed, aborted };
+enum class TMState : std::uint16_t { init, committed, aborted };
 inline std::string_view to_string_view(TMState s) {
   constexpr std::string_view names[] = {"init", "committed", "aborted"};
   return names[static_cast<int>(s)];

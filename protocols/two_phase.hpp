@@ -12,10 +12,10 @@
 
 #include "mc/core/bitset.hpp"
 #include "mc/core/model.hpp"
+#include "mc/core/packed_vector.hpp"
 #include "properties/atomic_commit.hpp"
 #include "protocols/transaction_commit.hpp"
 
-#include <boost/container/static_vector.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -24,7 +24,7 @@
 namespace protocols {
 
 struct TwoPhase {
-  using RMStates = boost::container::static_vector<RMState, max_rms>;
+  using RMStates = mc::PackedVector<RMState, max_rms, 2>;  // 2 bits per RM: the state is one flat 16-byte block
   using RMSet = mc::BitSet<max_rms>;
 
   /// The set `msgs`: [type |-> "Prepared", rm |-> r] for r in `prepared`, plus [type |-> "Commit"] / "Abort".
@@ -35,6 +35,8 @@ struct TwoPhase {
   struct State {
     BOOST_HANA_DEFINE_STRUCT(State, (RMStates, rmState), (TMState, tmState), (RMSet, tmPrepared), (Messages, msgs));
   };
+  // No padding, no heap: copying, encoding and hashing a state is one 16-byte block (see benches/README.md).
+  static_assert(std::has_unique_object_representations_v<State> && std::is_trivially_copyable_v<State>);
 
   struct Action {
     enum Kind : std::uint8_t {
@@ -83,21 +85,21 @@ struct TwoPhase {
       }
       if (s.rmState[r] == RMState::working) {
         State t = s;
-        t.rmState[r] = RMState::prepared;
+        t.rmState.set(r, RMState::prepared);
         t.msgs.prepared.insert(r);
         emit(Action{Action::RMPrepare, r}, t);
         State u = s;
-        u.rmState[r] = RMState::aborted;
+        u.rmState.set(r, RMState::aborted);
         emit(Action{Action::RMChooseToAbort, r}, u);
       }
       if (s.msgs.commit) {
         State t = s;
-        t.rmState[r] = RMState::committed;
+        t.rmState.set(r, RMState::committed);
         emit(Action{Action::RMRcvCommitMsg, r}, t);
       }
       if (s.msgs.abort) {
         State t = s;
-        t.rmState[r] = RMState::aborted;
+        t.rmState.set(r, RMState::aborted);
         emit(Action{Action::RMRcvAbortMsg, r}, t);
       }
     }

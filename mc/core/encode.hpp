@@ -5,13 +5,56 @@
 #include "mc/core/reflect.hpp"
 
 #include <cstdint>
+#include <algorithm>
 #include <cstring>
+#include <memory>
 #include <stdexcept>
 #include <vector>
 
 namespace mc {
 
 using Bytes = std::vector<std::uint8_t>;
+
+/// A reusable, growable byte buffer for the explorer's hot path: unlike `Bytes` it never zero-fills, and
+/// `clear` keeps the capacity, so encoding a successor allocates nothing once the buffer has warmed up.
+class EncodeBuffer {
+ public:
+  EncodeBuffer() = default;
+  EncodeBuffer(const EncodeBuffer&) = delete;
+  EncodeBuffer& operator=(const EncodeBuffer&) = delete;
+  EncodeBuffer(EncodeBuffer&& o) noexcept : data_(std::move(o.data_)), size_(o.size_), capacity_(o.capacity_) {
+    o.size_ = o.capacity_ = 0;
+  }
+  EncodeBuffer& operator=(EncodeBuffer&& o) noexcept {
+    data_ = std::move(o.data_);
+    size_ = o.size_;
+    capacity_ = o.capacity_;
+    o.size_ = o.capacity_ = 0;
+    return *this;
+  }
+
+  [[gnu::always_inline]] void append(const void* p, std::size_t n) {  // inlined: fixed-size copies become moves
+    if (size_ + n > capacity_) [[unlikely]] reserve(std::max<std::size_t>(2 * capacity_, size_ + n + 64));
+    if (n) std::memcpy(data_.get() + size_, p, n);
+    size_ += n;
+  }
+  void reserve(std::size_t n) {
+    if (n <= capacity_) return;
+    std::unique_ptr<std::uint8_t[]> bigger(new std::uint8_t[n]);
+    if (size_) std::memcpy(bigger.get(), data_.get(), size_);
+    data_ = std::move(bigger);
+    capacity_ = n;
+  }
+  void clear() { size_ = 0; }
+  void resize_down(std::size_t n) { size_ = std::min(size_, n); }
+  const std::uint8_t* data() const { return data_.get(); }
+  std::size_t size() const { return size_; }
+  std::size_t capacity() const { return capacity_; }
+
+ private:
+  std::unique_ptr<std::uint8_t[]> data_;
+  std::size_t size_ = 0, capacity_ = 0;
+};
 
 namespace detail {
 
@@ -20,12 +63,14 @@ template <class T>
 concept FlatImage = std::is_trivially_copyable_v<T> && std::has_unique_object_representations_v<T>;
 
 inline void put_raw(Bytes& out, const void* p, std::size_t n) {
-  const std::size_t at = out.size();
-  out.resize(at + n);
-  if (n) std::memcpy(out.data() + at, p, n);
+  const auto* b = static_cast<const std::uint8_t*>(p);
+  out.insert(out.end(), b, b + n);
 }
 
-inline void put_size(Bytes& out, std::size_t n) {
+inline void put_raw(EncodeBuffer& out, const void* p, std::size_t n) { out.append(p, n); }
+
+template <class Out>
+void put_size(Out& out, std::size_t n) {
   const auto v = static_cast<std::uint32_t>(n);
   put_raw(out, &v, sizeof v);
 }
@@ -46,10 +91,18 @@ struct Reader {
   }
 };
 
+/// A sequence whose elements sit contiguously and are flat images: encoded as its size and one block copy.
+template <class T>
+concept FlatSequence = Sequence<T> && std::ranges::contiguous_range<T> && FlatImage<std::ranges::range_value_t<T>>;
+
 }  // namespace detail
 
-template <class T>
-void encode_into(Bytes& out, const T& v) {
+/// Where an encoding is written: `Bytes` for general use, `EncodeBuffer` on the explorer's hot path.
+template <class Out>
+concept ByteSink = std::same_as<Out, Bytes> || std::same_as<Out, EncodeBuffer>;
+
+template <ByteSink Out, class T>
+void encode_into(Out& out, const T& v) {
   require_state_type<T>();
   if constexpr (detail::FlatImage<T>) {
     detail::put_raw(out, &v, sizeof v);  // no padding: the object's bytes are its canonical encoding
@@ -78,6 +131,9 @@ void encode_into(Bytes& out, const T& v) {
       encode_into(out, k);
       encode_into(out, m);
     }
+  } else if constexpr (detail::FlatSequence<T>) {
+    detail::put_size(out, std::ranges::size(v));
+    detail::put_raw(out, std::ranges::data(v), std::ranges::size(v) * sizeof(std::ranges::range_value_t<T>));
   } else if constexpr (SetLike<T> || Sequence<T>) {
     detail::put_size(out, std::ranges::size(v));
     for (const auto& e : v) encode_into(out, e);
@@ -139,6 +195,13 @@ void decode_from(detail::Reader& in, T& v) {
       decode_from(in, k);
       v.insert(v.end(), std::move(k));
     }
+  } else if constexpr (detail::FlatSequence<T>) {
+    const std::size_t n = in.size();
+    using E = std::ranges::range_value_t<T>;
+    if (static_cast<std::size_t>(in.end - in.p) / sizeof(E) < n)
+      throw std::out_of_range("faultline: truncated state encoding");
+    v.resize(n);
+    in.raw(std::ranges::data(v), n * sizeof(E));
   } else if constexpr (Sequence<T>) {
     v.clear();
     for (std::size_t n = in.size(); n > 0; --n) {

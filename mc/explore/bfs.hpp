@@ -1,13 +1,20 @@
-// Level-synchronous parallel breadth-first search over any Model (oneTBB), with a lock-free visited table.
+// Level-synchronous parallel breadth-first search over any Model (oneTBB).
 // Finds the shortest path to every property discovery; counts and discoveries do not depend on the thread count.
+//
+// Fingerprint mode keeps three structures: the VisitedSet (8-byte fingerprints of the finished levels, read-only
+// while a level is expanded), the LevelTable (the level being built, with minimum parents) and the ParentLog (parent
+// links on disk). Successors are encoded into a per-thread buffer in batches, their fingerprints prefetched, and only
+// then looked up, so the cache misses of a batch overlap.
 #pragma once
 
 #include "mc/core/model.hpp"
 #include "mc/explore/exact_store.hpp"
-#include "mc/explore/fingerprint_table.hpp"
 #include "mc/explore/frontier.hpp"
+#include "mc/explore/level_table.hpp"
 #include "mc/explore/memory.hpp"
 #include "mc/explore/options.hpp"
+#include "mc/explore/parent_log.hpp"
+#include "mc/explore/visited_set.hpp"
 
 #include <oneapi/tbb/concurrent_vector.h>
 #include <oneapi/tbb/enumerable_thread_specific.h>
@@ -18,6 +25,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -58,7 +66,8 @@ class Bfs {
     stats_.distinct = distinct_.load();
     stats_.generated = generated_.load();
     stats_.peak_memory = peak_resident_bytes();
-    stats_.store_bytes = options_.exact ? exact_.bytes() : table_.bytes();
+    stats_.store_bytes = options_.exact ? exact_.bytes() : visited_.bytes();
+    stats_.parent_log_bytes = options_.exact ? 0 : log_.bytes();
     if (!options_.exact) {
       const double n = static_cast<double>(stats_.distinct);
       const double g = static_cast<double>(stats_.generated);
@@ -76,6 +85,8 @@ class Bfs {
   using Clock = std::chrono::steady_clock;
   static constexpr std::size_t deadlock_index = std::numeric_limits<std::size_t>::max();
   static constexpr std::uint64_t flush_every = 256;
+  /// Successors looked up together: enough to overlap their cache misses, few enough to stay in L1.
+  static constexpr std::size_t batch_size = 64;
 
   struct Candidate {
     std::size_t property;
@@ -83,11 +94,20 @@ class Bfs {
     ExactKey key;
   };
 
+  /// A successor encoded into the worker's batch buffer, waiting for its lookup.
+  struct Pending {
+    Fingerprint fp;
+    std::uint32_t offset, size;
+    std::size_t parent;  ///< index in the chunk's frontier block
+  };
+
   struct Worker {
-    State current{};
-    Bytes encoding;
+    State current{}, scratch{};
+    EncodeBuffer encoding;
+    std::vector<Pending> batch;
     FrontierBlock next;
     std::vector<Candidate> candidates;
+    std::uint64_t inserted = 0;  ///< not yet added to distinct_
   };
 
   struct Chunk {
@@ -101,18 +121,22 @@ class Bfs {
 
   void search() {
     Worker& w = workers_.local();
+    FrontierBlock roots;  // initial states are children of the root marker, a block of its own
     model_.init([&](const State& s) {
       generated_.fetch_add(1, std::memory_order_relaxed);
       if (!within_constraint(model_, s)) return;
       w.encoding.clear();
       encode_into(w.encoding, s);
-      const Fingerprint fp = fingerprint_bytes(w.encoding);
-      if (store(fp, w.encoding, ExactKey{root_fingerprint, {}}, 1)) {
+      const Fingerprint fp = fingerprint_bytes(w.encoding.data(), w.encoding.size());
+      const bool fresh = options_.exact
+                             ? exact_.insert(fp, view(w.encoding.data(), w.encoding.size()), root_fingerprint, {}, 1)
+                             : level_.insert(fp, root_fingerprint);
+      if (fresh) {
         distinct_.fetch_add(1, std::memory_order_relaxed);
-        on_new_state(w, s, fp, 1);
+        on_new_state(w, fp, w.encoding.data(), w.encoding.size(), 1);
       }
     });
-    if (!options_.exact) settle_new_states();
+    end_level(1);
     std::vector<FrontierBlock> frontier = take_next_level();
     std::uint64_t level = 1;
     if (!frontier.empty()) stats_.depth = 1;
@@ -131,7 +155,6 @@ class Bfs {
       ++level;
     }
     stats_.complete = frontier.empty() && stop_ == Stop::none && !violated;
-    if (stop_ == Stop::none && violated) stats_.complete = false;
     stats_.stop_reason = stop_reason();
   }
 
@@ -147,25 +170,27 @@ class Bfs {
     return "";
   }
 
-  bool store(Fingerprint fp, const Bytes& enc, const ExactKey& parent, std::uint64_t level) {
-    if (!options_.exact) return table_.insert(fp, parent.fp);
-    return exact_.insert(fp, {reinterpret_cast<const char*>(enc.data()), enc.size()}, parent.fp, parent.bytes,
-                         static_cast<std::uint32_t>(level));
-  }
+  static std::string_view view(const std::uint8_t* p, std::size_t n) { return {reinterpret_cast<const char*>(p), n}; }
 
   ExactKey key_of(Fingerprint fp, std::string_view bytes) const {
     return options_.exact ? ExactKey{fp, std::string(bytes)} : ExactKey{fp, {}};
   }
 
-  void on_new_state(Worker& w, const State& s, Fingerprint fp, std::uint64_t level) {
-    w.next.push(fp, w.encoding.data(), w.encoding.size());
+  bool has_unresolved() const {
+    return std::find(resolved_.begin(), resolved_.end(), 0) != resolved_.end();
+  }
+
+  void on_new_state(Worker& w, Fingerprint fp, const std::uint8_t* bytes, std::size_t size, std::uint64_t level) {
+    w.next.push(fp, bytes, size);
+    if (!has_unresolved()) return;
+    // Properties are checked on new states only, decoded again from their bytes (far fewer than successors).
+    detail::Reader in{bytes, bytes + size};
+    decode_from(in, w.scratch);
     for (std::size_t i = 0; i < properties_.size(); ++i) {
       if (resolved_[i]) continue;
-      const bool holds = properties_[i].holds(s);
-      if ((properties_[i].kind == PropertyKind::always) != holds) {
-        w.candidates.push_back({i, level, key_of(fp, {reinterpret_cast<const char*>(w.encoding.data()),
-                                                      w.encoding.size()})});
-      }
+      const bool holds = properties_[i].holds(w.scratch);
+      if ((properties_[i].kind == PropertyKind::always) != holds)
+        w.candidates.push_back({i, level, key_of(fp, view(bytes, size))});
     }
   }
 
@@ -174,6 +199,7 @@ class Bfs {
     std::size_t total = 0;
     for (const auto& b : frontier) total += b.size();
     queue_.store(total);
+    level_start_ = distinct_.load();
     const std::size_t per_chunk = std::clamp<std::size_t>(total / (threads_ * 16 + 1), 8, 512);
     std::vector<Chunk> chunks;
     for (const auto& b : frontier)
@@ -185,14 +211,14 @@ class Bfs {
         for (std::size_t c = r.begin(); c != r.end(); ++c) expand_chunk(chunks[c], level, deferred);
       });
       chunks.assign(deferred.begin(), deferred.end());
-      if (!chunks.empty() && stop_ == Stop::none) grow_table();
+      if (!chunks.empty() && stop_ == Stop::none) grow_level_table();
     }
-    if (!options_.exact) settle_new_states();
+    end_level(level + 1);
   }
 
   void expand_chunk(const Chunk& chunk, std::uint64_t level, tbb::concurrent_vector<Chunk>& deferred) {
     Worker& w = workers_.local();
-    std::uint64_t generated = 0, inserted = 0, unflushed = 0;
+    std::uint64_t generated = 0;
     std::size_t i = chunk.begin;
     for (; i < chunk.end; ++i) {
       if (stop_.load(std::memory_order_relaxed) != Stop::none) break;
@@ -200,37 +226,66 @@ class Bfs {
         deferred.push_back({chunk.block, i, chunk.end});
         break;
       }
-      const Fingerprint parent_fp = chunk.block->fp(i);
       const std::string_view parent_bytes = chunk.block->state(i);
       detail::Reader in{reinterpret_cast<const std::uint8_t*>(parent_bytes.data()),
                         reinterpret_cast<const std::uint8_t*>(parent_bytes.data()) + parent_bytes.size()};
       decode_from(in, w.current);
-      const ExactKey parent = key_of(parent_fp, parent_bytes);
       std::uint64_t successors = 0;
       model_.next(w.current, [&](const Action&, const State& s) {
         ++successors;
         if (!within_constraint(model_, s)) return;
-        w.encoding.clear();
+        const std::size_t offset = w.encoding.size();
         encode_into(w.encoding, s);
-        const Fingerprint fp = fingerprint_bytes(w.encoding);
-        if (store(fp, w.encoding, parent, level + 1)) {
-          ++inserted;
-          if (++unflushed == flush_every) {
-            distinct_.fetch_add(unflushed, std::memory_order_relaxed);
-            unflushed = 0;
-          }
-          on_new_state(w, s, fp, level + 1);
-        }
+        const std::size_t size = w.encoding.size() - offset;
+        const Fingerprint fp = fingerprint_bytes(w.encoding.data() + offset, size);
+        if (!options_.exact) visited_.prefetch(fp);
+        w.batch.push_back({fp, static_cast<std::uint32_t>(offset), static_cast<std::uint32_t>(size), i});
       });
       generated += successors;
       note_branching(successors);
-      if (successors == 0 && options_.check_deadlock) w.candidates.push_back({deadlock_index, level, parent});
+      if (successors == 0 && options_.check_deadlock)
+        w.candidates.push_back({deadlock_index, level, key_of(chunk.block->fp(i), parent_bytes)});
+      if (w.batch.size() >= batch_size) flush_batch(w, *chunk.block, level + 1);
     }
-    distinct_.fetch_add(unflushed, std::memory_order_relaxed);
+    flush_batch(w, *chunk.block, level + 1);
+    distinct_.fetch_add(w.inserted, std::memory_order_relaxed);
+    w.inserted = 0;
     generated_.fetch_add(generated, std::memory_order_relaxed);
     queue_.fetch_sub(i - chunk.begin, std::memory_order_relaxed);
-    (void)inserted;
     check_limits(level);
+  }
+
+  /// Looks up the batch's successors (their visited-set lines were prefetched when they were encoded).
+  void flush_batch(Worker& w, const FrontierBlock& parents, std::uint64_t level) {
+    if (options_.exact) {
+      for (const Pending& p : w.batch) {
+        const std::uint8_t* bytes = w.encoding.data() + p.offset;
+        if (exact_.insert(p.fp, view(bytes, p.size), parents.fp(p.parent), parents.state(p.parent),
+                          static_cast<std::uint32_t>(level)))
+          note_inserted(w, p, bytes, level);
+      }
+    } else {
+      std::size_t misses = 0;
+      for (const Pending& p : w.batch) {
+        if (visited_.contains(p.fp)) continue;
+        level_.prefetch(p.fp);
+        w.batch[misses++] = p;
+      }
+      for (std::size_t k = 0; k < misses; ++k) {
+        const Pending& p = w.batch[k];
+        if (level_.insert(p.fp, parents.fp(p.parent))) note_inserted(w, p, w.encoding.data() + p.offset, level);
+      }
+    }
+    w.batch.clear();
+    w.encoding.clear();
+  }
+
+  void note_inserted(Worker& w, const Pending& p, const std::uint8_t* bytes, std::uint64_t level) {
+    if (++w.inserted == flush_every) {
+      distinct_.fetch_add(w.inserted, std::memory_order_relaxed);
+      w.inserted = 0;
+    }
+    on_new_state(w, p.fp, bytes, p.size, level);
   }
 
   void note_branching(std::uint64_t successors) {
@@ -239,33 +294,53 @@ class Bfs {
     }
   }
 
-  /// Whether one more state can be expanded without risking a full table (checked before each expansion).
+  /// Whether one more state can be expanded without risking a full level table (checked before each expansion).
   bool has_headroom() const {
-    const std::uint64_t margin = threads_ * (flush_every + max_branching_.load(std::memory_order_relaxed) + 1);
-    return distinct_.load(std::memory_order_relaxed) + margin < table_.capacity() / 4 * 3;
+    const std::uint64_t margin =
+        threads_ * (flush_every + batch_size + 2 * max_branching_.load(std::memory_order_relaxed) + 1);
+    return distinct_.load(std::memory_order_relaxed) - level_start_ + margin < level_.capacity() / 4 * 3;
   }
 
-  void grow_table() {
-    const std::uint64_t needed = table_.bytes() * 2;
+  void grow_level_table() {
+    const std::uint64_t needed = level_.bytes() * 2;
     if (options_.memory_limit && resident_bytes() + needed > options_.memory_limit) {
       request_stop(Stop::memory);
       return;
     }
-    std::size_t cap = table_.capacity() * 2;
-    while (distinct_.load() + 4 * threads_ * (flush_every + max_branching_.load() + 1) > cap / 2) cap *= 2;
-    table_.grow(cap);
+    std::size_t cap = level_.capacity() * 2;
+    const std::uint64_t margin = 4 * threads_ * (flush_every + batch_size + 2 * max_branching_.load() + 1);
+    while (distinct_.load() - level_start_ + margin > cap / 2) cap *= 2;
+    level_.grow(cap);
   }
 
-  void settle_new_states() {
-    std::vector<const FrontierBlock*> blocks;
-    workers_.combine_each([&](Worker& w) {
-      if (!w.next.empty()) blocks.push_back(&w.next);
-    });
-    for (const FrontierBlock* b : blocks) {
-      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, b->size(), 4096), [&](const auto& r) {
-        for (std::size_t i = r.begin(); i != r.end(); ++i) table_.settle(b->fp(i));
-      });
+  /// Moves the level just built (`level`) from the level table into the visited set and the parent log.
+  void end_level(std::uint64_t level) {
+    if (options_.exact) return;
+    const std::size_t found = distinct_.load() - level_start_;
+    if (options_.memory_limit && stop_ == Stop::none) {
+      const std::size_t growth = visited_.reserve(found, false);
+      if (growth && resident_bytes() + growth > options_.memory_limit) request_stop(Stop::memory);
     }
+    const bool expanding_on = stop_ == Stop::none;
+    if (expanding_on) visited_.reserve(found);
+    // Fixed slices (not TBB's adaptive ones), so the parent log's layout does not depend on scheduling.
+    const std::size_t slices = std::min<std::size_t>(level_.capacity(), 64);
+    std::vector<std::vector<ParentLog::Record>> records(slices);
+    tbb::parallel_for(std::size_t{0}, slices, [&](std::size_t k) {
+      const std::size_t begin = level_.capacity() * k / slices, end = level_.capacity() * (k + 1) / slices;
+      records[k].reserve((end - begin) * found / level_.capacity() + 64);
+      constexpr std::size_t ahead = 16;  // the visited set's buckets are random: fetch a few entries early
+      for (std::size_t i = begin; i != end; ++i) {
+        if (i + ahead < end && level_.slot(i + ahead).key != 0) visited_.prefetch(level_.slot(i + ahead).key);
+        const LevelTable::Slot& s = level_.slot(i);
+        if (s.key == 0) continue;
+        if (expanding_on) visited_.insert(s.key);
+        records[k].push_back({s.key, s.parent});
+      }
+    });
+    for (const auto& r : records) log_.append(level, r.data(), r.size());
+    level_start_ = distinct_.load();
+    level_.clear(std::bit_ceil(found + found / 2 + 1024));
   }
 
   void request_stop(Stop why) {
@@ -338,7 +413,7 @@ class Bfs {
   /// Follows parent links back to an initial state; a state first found at `level` has exactly `level` ancestors.
   std::vector<ExactKey> path_to(ExactKey key, std::uint64_t level) const {
     std::vector<ExactKey> path;
-    while (key.fp != root_fingerprint) {
+    for (std::uint64_t l = level; key.fp != root_fingerprint; --l) {
       if (path.size() == level) throw std::logic_error("faultline: parent links form a cycle");
       path.push_back(key);
       if (options_.exact) {
@@ -346,7 +421,7 @@ class Bfs {
         if (!parent) break;
         key = std::move(*parent);
       } else {
-        auto parent = table_.parent_of(key.fp);
+        auto parent = log_.parent_of(key.fp, l);
         if (!parent) break;
         key = ExactKey{*parent, {}};
       }
@@ -360,10 +435,13 @@ class Bfs {
   std::vector<Property<State>> properties_;
   std::vector<char> resolved_ = std::vector<char>(properties_.size(), 0);
   unsigned threads_ = 1;
-  FingerprintTable table_;
+  VisitedSet visited_;
+  LevelTable level_;
+  ParentLog log_;
   ExactStore exact_;
   tbb::enumerable_thread_specific<Worker> workers_;
   std::atomic<std::uint64_t> distinct_{0}, generated_{0}, queue_{0}, max_branching_{1};
+  std::uint64_t level_start_ = 0;
   std::atomic<Stop> stop_{Stop::none};
   std::atomic<std::int64_t> next_sample_ms_{0};
   std::int64_t next_progress_ms_ = 1000;

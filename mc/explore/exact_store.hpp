@@ -1,5 +1,5 @@
 // Visited set that keeps every state's full canonical encoding: no fingerprint collisions, more memory.
-// For tests and for users who distrust hashing; parents follow the same minimum rule as FingerprintTable.
+// For tests and for users who distrust hashing; parents follow the same minimum rule as LevelTable.
 #pragma once
 
 #include "mc/core/fingerprint.hpp"

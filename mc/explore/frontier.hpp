@@ -16,11 +16,11 @@ class FrontierBlock {
   void push(Fingerprint fp, const std::uint8_t* bytes, std::size_t size) {
     offsets_.push_back(data_.size());
     const auto len = static_cast<std::uint32_t>(size);
-    const std::size_t at = data_.size();
-    data_.resize(at + sizeof fp + sizeof len + size);
-    std::memcpy(data_.data() + at, &fp, sizeof fp);
-    std::memcpy(data_.data() + at + sizeof fp, &len, sizeof len);
-    std::memcpy(data_.data() + at + sizeof fp + sizeof len, bytes, size);
+    std::uint8_t header[sizeof fp + sizeof len];
+    std::memcpy(header, &fp, sizeof fp);
+    std::memcpy(header + sizeof fp, &len, sizeof len);
+    data_.insert(data_.end(), header, header + sizeof header);  // insert, not resize: no zero-filling
+    data_.insert(data_.end(), bytes, bytes + size);
   }
 
   std::size_t size() const { return offsets_.size(); }

@@ -54,6 +54,7 @@ struct Stats {
   unsigned threads = 1;
   std::uint64_t peak_memory = 0;            ///< bytes, peak resident set of the process
   std::uint64_t store_bytes = 0;            ///< bytes held by the visited store at the end
+  std::uint64_t parent_log_bytes = 0;       ///< fingerprint mode: parent links written to the temporary log
   double collision_probability = 0;         ///< fingerprint mode: TLC's optimistic estimate; 0 in exact mode
   bool complete = false;
   std::string stop_reason;                  ///< why an incomplete run ended
