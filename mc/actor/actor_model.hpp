@@ -8,6 +8,8 @@
 #include "mc/actor/network.hpp"
 #include "mc/core/model.hpp"
 
+#include <boost/container/small_vector.hpp>
+
 #include <array>
 #include <stdexcept>
 #include <string>
@@ -40,8 +42,8 @@ class ActorModel {
   struct Partition {
     BOOST_HANA_DEFINE_STRUCT(Partition, (bool, active), (BitSet<32>, side));
   };
-  using Nodes = std::vector<Node>;
-  using History = std::vector<Record>;
+  using Nodes = boost::container::small_vector<Node, 8>;  // inline storage: copying a state allocates nothing
+  using History = boost::container::small_vector<Record, 8>;
   struct State {
     BOOST_HANA_DEFINE_STRUCT(State, (Nodes, nodes), (Network<Msg>, network), (Partition, partition),
                              (FaultBudget, faults_used), (History, history));
@@ -202,10 +204,8 @@ class ActorModel {
       if (cut(s, self, to)) continue;  // lost to the partition
       s.network.send(kind_, Envelope<Msg>{self, to, std::move(m)}, capacity_);
     }
-    for (unsigned t = 0; t < 32; ++t) {
-      if (out.timers_set().contains(t)) node.timers.insert(t);
-      if (out.timers_cancelled().contains(t)) node.timers.erase(t);
-    }
+    node.timers.insert_all(out.timers_set());  // set and cancelled are disjoint (Out keeps the last request)
+    node.timers.erase_all(out.timers_cancelled());
     if (out.durable()) node.durable.template emplace<I>(std::move(*out.durable()));
     for (auto& r : out.records()) s.history.push_back(std::move(r));
   }

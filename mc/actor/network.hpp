@@ -5,7 +5,9 @@
 #include "mc/actor/describe.hpp"
 #include "mc/core/reflect.hpp"
 
+#include <boost/container/flat_map.hpp>
 #include <boost/container/flat_set.hpp>
+#include <boost/container/small_vector.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -58,10 +60,14 @@ struct Envelope {
 using Link = std::pair<NodeId, NodeId>;
 
 /// In-flight messages in canonical form: equal contents encode equally, so equivalent networks are one state.
+/// Sorted small-buffer containers: copying a network for a successor allocates nothing while it holds few messages.
 template <class Msg>
 struct Network {
-  using Bag = boost::container::flat_multiset<Envelope<Msg>>;
-  using Queues = std::map<Link, std::vector<Msg>>;
+  using Bag = boost::container::flat_multiset<Envelope<Msg>, std::less<Envelope<Msg>>,
+                                              boost::container::small_vector<Envelope<Msg>, 8>>;
+  using Queue = boost::container::small_vector<Msg, 4>;
+  using Queues = boost::container::flat_map<Link, Queue, std::less<Link>,
+                                            boost::container::small_vector<std::pair<Link, Queue>, 4>>;
   BOOST_HANA_DEFINE_STRUCT(Network, (Bag, bag), (Queues, links));
 
   bool empty() const { return bag.empty() && links.empty(); }

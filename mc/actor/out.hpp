@@ -5,6 +5,8 @@
 #include "mc/actor/network.hpp"
 #include "mc/core/bitset.hpp"
 
+#include <boost/container/small_vector.hpp>
+
 #include <optional>
 #include <type_traits>
 #include <utility>
@@ -18,6 +20,10 @@ using TimerSet = BitSet<32>;
 template <class Msg, class Durable, class Record>
 class Out {
  public:
+  // Small-buffer: a handler's effects are collected on every step, so they must not allocate.
+  using Sends = boost::container::small_vector<std::pair<NodeId, Msg>, 8>;
+  using Records = boost::container::small_vector<Record, 2>;
+
   Out(NodeId self, std::size_t nodes) : self_(self), nodes_(nodes) {}
 
   NodeId self() const { return self_; }
@@ -55,19 +61,19 @@ class Out {
   void record(Record r) { records_.push_back(std::move(r)); }
 
   // The system reads the collected effects.
-  std::vector<std::pair<NodeId, Msg>>& sends() { return sends_; }
+  Sends& sends() { return sends_; }
   const TimerSet& timers_set() const { return set_; }
   const TimerSet& timers_cancelled() const { return cancel_; }
   std::optional<Durable>& durable() { return durable_; }
-  std::vector<Record>& records() { return records_; }
+  Records& records() { return records_; }
 
  private:
   NodeId self_;
   std::size_t nodes_;
-  std::vector<std::pair<NodeId, Msg>> sends_;
+  Sends sends_;
   TimerSet set_, cancel_;
   std::optional<Durable> durable_;
-  std::vector<Record> records_;
+  Records records_;
 };
 
 }  // namespace mc

@@ -22,6 +22,8 @@ class BitSet {
   constexpr bool contains(unsigned i) const { return (bits_ >> i) & 1u; }
   constexpr void insert(unsigned i) { bits_ = static_cast<Word>(bits_ | (Word{1} << i)); }
   constexpr void erase(unsigned i) { bits_ = static_cast<Word>(bits_ & ~(Word{1} << i)); }
+  constexpr void insert_all(const BitSet& o) { bits_ = static_cast<Word>(bits_ | o.bits_); }
+  constexpr void erase_all(const BitSet& o) { bits_ = static_cast<Word>(bits_ & ~o.bits_); }
   constexpr unsigned size() const { return static_cast<unsigned>(std::popcount(bits_)); }
   constexpr bool empty() const { return bits_ == 0; }
   /// True when every element of 0..n-1 is present.

@@ -62,15 +62,15 @@ namespace detail {
 template <class T>
 concept FlatImage = std::is_trivially_copyable_v<T> && std::has_unique_object_representations_v<T>;
 
-inline void put_raw(Bytes& out, const void* p, std::size_t n) {
+[[gnu::always_inline]] inline void put_raw(Bytes& out, const void* p, std::size_t n) {
   const auto* b = static_cast<const std::uint8_t*>(p);
   out.insert(out.end(), b, b + n);
 }
 
-inline void put_raw(EncodeBuffer& out, const void* p, std::size_t n) { out.append(p, n); }
+[[gnu::always_inline]] inline void put_raw(EncodeBuffer& out, const void* p, std::size_t n) { out.append(p, n); }
 
 template <class Out>
-void put_size(Out& out, std::size_t n) {
+[[gnu::always_inline]] inline void put_size(Out& out, std::size_t n) {
   const auto v = static_cast<std::uint32_t>(n);
   put_raw(out, &v, sizeof v);
 }
@@ -79,12 +79,12 @@ void put_size(Out& out, std::size_t n) {
 struct Reader {
   const std::uint8_t* p;
   const std::uint8_t* end;
-  void raw(void* dst, std::size_t n) {
+  [[gnu::always_inline]] void raw(void* dst, std::size_t n) {
     if (static_cast<std::size_t>(end - p) < n) throw std::out_of_range("faultline: truncated state encoding");
     std::memcpy(dst, p, n);
     p += n;
   }
-  std::size_t size() {
+  [[gnu::always_inline]] std::size_t size() {
     std::uint32_t v;
     raw(&v, sizeof v);
     return v;

@@ -149,6 +149,7 @@ class Bfs {
       }
       const std::uint64_t distinct_before = distinct_.load();
       expand_level(frontier, level);
+      for (auto& b : frontier) spare_.push_back(std::move(b));  // its pages serve the level after next
       frontier = take_next_level();
       if (distinct_.load() > distinct_before) stats_.depth = level + 1;
       violated = resolve_candidates();
@@ -377,9 +378,16 @@ class Bfs {
   std::vector<FrontierBlock> take_next_level() {
     std::vector<FrontierBlock> blocks;
     for (Worker& w : workers_) {
-      if (!w.next.empty()) blocks.push_back(std::move(w.next));
+      if (w.next.empty()) continue;
+      blocks.push_back(std::move(w.next));
       w.next = FrontierBlock{};
+      if (!spare_.empty()) {
+        w.next = std::move(spare_.back());
+        w.next.clear();
+        spare_.pop_back();
+      }
     }
+    spare_.clear();
     return blocks;
   }
 
@@ -440,6 +448,7 @@ class Bfs {
   ParentLog log_;
   ExactStore exact_;
   tbb::enumerable_thread_specific<Worker> workers_;
+  std::vector<FrontierBlock> spare_;  ///< expanded blocks whose memory the next level reuses
   std::atomic<std::uint64_t> distinct_{0}, generated_{0}, queue_{0}, max_branching_{1};
   std::uint64_t level_start_ = 0;
   std::atomic<Stop> stop_{Stop::none};
