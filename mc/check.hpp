@@ -80,7 +80,7 @@ CheckResult<M> check(const M& model, ExploreOptions options = {}) {
     PropertyResult<M> r{p.name, p.kind, Outcome::unknown, std::nullopt};
     if (const auto& d = bfs.discoveries()[i]) {
       r.outcome = p.kind == PropertyKind::always ? Outcome::violated : Outcome::found;
-      r.trace = rebuild_trace(model, d->path);
+      r.trace = rebuild_trace(model, d->path, result.stats.symmetry);
     } else if (result.stats.complete) {
       r.outcome = p.kind == PropertyKind::always ? Outcome::holds : Outcome::not_found;
     }
@@ -91,7 +91,7 @@ CheckResult<M> check(const M& model, ExploreOptions options = {}) {
     PropertyResult<M> r{"deadlock", PropertyKind::always, Outcome::unknown, std::nullopt};
     if (const auto& d = bfs.deadlock()) {
       r.outcome = Outcome::violated;
-      r.trace = rebuild_trace(model, d->path);
+      r.trace = rebuild_trace(model, d->path, result.stats.symmetry);
       violated = true;
     } else if (result.stats.complete) {
       r.outcome = Outcome::holds;

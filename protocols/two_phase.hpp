@@ -13,12 +13,14 @@
 #include "mc/core/bitset.hpp"
 #include "mc/core/model.hpp"
 #include "mc/core/packed_vector.hpp"
+#include "mc/core/symmetry.hpp"
 #include "properties/atomic_commit.hpp"
 #include "protocols/transaction_commit.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <stdexcept>
 
 namespace protocols {
@@ -103,6 +105,38 @@ struct TwoPhase {
         emit(Action{Action::RMRcvAbortMsg, r}, t);
       }
     }
+  }
+
+  /// RM `r` becomes RM `p[r]` (the RMs are interchangeable: TLC's SYMMETRY Permutations(RM)).
+  State permuted(const State& s, const mc::Permutation& p) const {
+    State t = s;
+    t.tmPrepared = {};
+    t.msgs.prepared = {};
+    for (unsigned r = 0; r < rms; ++r) {
+      t.rmState.set(p[r], s.rmState[r]);
+      if (s.tmPrepared.contains(r)) t.tmPrepared.insert(p[r]);
+      if (s.msgs.prepared.contains(r)) t.msgs.prepared.insert(p[r]);
+    }
+    return t;
+  }
+
+  /// The orbit's representative: RMs sorted by what the state says about them. Nothing refers to an RM by id, so
+  /// RMs with equal entries are indistinguishable and the sorted state is the same for every member of the orbit.
+  State canonical(const State& s) const {
+    std::array<std::uint8_t, max_rms> key{};
+    for (unsigned r = 0; r < rms; ++r)
+      key[r] = static_cast<std::uint8_t>(static_cast<unsigned>(s.rmState[r]) << 2 | s.tmPrepared.contains(r) << 1 |
+                                         s.msgs.prepared.contains(r));
+    std::sort(key.begin(), key.begin() + rms);
+    State t = s;
+    t.tmPrepared = {};
+    t.msgs.prepared = {};
+    for (unsigned r = 0; r < rms; ++r) {
+      t.rmState.set(r, static_cast<RMState>(key[r] >> 2));
+      if (key[r] & 2) t.tmPrepared.insert(r);
+      if (key[r] & 1) t.msgs.prepared.insert(r);
+    }
+    return t;
   }
 
   std::vector<mc::Property<State>> properties() const {

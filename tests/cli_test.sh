@@ -68,6 +68,17 @@ expect "state limit exits 3" '[[ $rc -eq 3 && $out == *"incomplete (state limit 
 run check two-phase --param rms=6 --max-depth 3
 expect "depth limit exits 3" '[[ $rc -eq 3 && $out == *"depth 3"* ]]'
 
+# Symmetry reduction: TLC's published SimplifiedFastPaxos/Paxos counts with SYMMETRY (tlaplus/Examples manifest).
+run check fast-paxos-spec --symmetry --json "$tmp/fps.json"
+expect "fast-paxos-spec --symmetry matches TLC" \
+  '[[ $rc -eq 0 && $out == *"1207 distinct states, 13290 generated, depth 22"* && $out == *"Symmetry reduction on"* ]]'
+expect "JSON says symmetry was on" 'grep -q "\"symmetry\": true" "$tmp/fps.json"'
+run check fast-paxos-spec
+expect "fast-paxos-spec without symmetry" '[[ $rc -eq 0 && $out == *"48514 distinct states, 491173 generated, depth 22"* ]]'
+run check two-phase --param rms=5 --symmetry
+expect "two-phase rms=5 --symmetry counts orbits" '[[ $rc -eq 0 && $out == *"distinct states"* && $out == *"314 distinct states, 2048 generated, depth 17"* ]]'
+expect_usage_error "peterson declares no symmetry" check peterson --symmetry
+
 # Actor protocols: fault budgets, variants, the safe-under statement and the sweep table.
 run check rpc-retry --json "$tmp/rpc.json"
 expect "rpc-retry safe under its default budget" \

@@ -73,7 +73,7 @@ struct CheckArgs {
   std::string protocol;
   std::vector<std::string> params;
   std::string threads, max_depth, max_states, time_limit, memory_limit, json, faults, trace;
-  bool exact = false, deadlock = false, sweep = false, minimise = false;
+  bool exact = false, deadlock = false, sweep = false, minimise = false, symmetry = false;
 };
 
 std::ofstream open_output(const std::string& option, const std::string& path) {
@@ -203,6 +203,14 @@ int run_check(const CheckArgs& a) {
   }
   o.exact = a.exact;
   o.check_deadlock = a.deadlock;
+  if (a.symmetry && !entry.symmetry) {
+    std::string symmetric;
+    for (const auto& p : mc::cli::protocols())
+      if (p.symmetry) symmetric += (symmetric.empty() ? "" : ", ") + p.name;
+    throw UsageError(fmt::format("--symmetry: {} declares no symmetry (protocols that do: {})", entry.name, symmetric));
+  }
+  if (a.symmetry && a.minimise) throw UsageError("--symmetry and --minimise cannot be combined yet");
+  o.symmetry = a.symmetry;
   mc::FaultBudget faults{};
   if (entry.faults) {
     faults = *entry.faults;
@@ -230,8 +238,9 @@ int run_check(const CheckArgs& a) {
 
   std::string described;
   for (const auto& [k, v] : params.values()) described += (described.empty() ? "" : ", ") + k + "=" + v;
-  fmt::print("Checking {}{} ({} mode{})\n", entry.name, described.empty() ? "" : " {" + described + "}",
-             a.exact ? "exact" : "fingerprint", entry.faults ? ", faults " + faults.to_spec() : "");
+  fmt::print("Checking {}{} ({} mode{}{})\n", entry.name, described.empty() ? "" : " {" + described + "}",
+             a.exact ? "exact" : "fingerprint", a.symmetry ? ", symmetry reduction" : "",
+             entry.faults ? ", faults " + faults.to_spec() : "");
   std::fflush(stdout);
   mc::cli::Report report = entry.check(params, o, faults, a.minimise);
   report.protocol = entry.name;
@@ -277,6 +286,8 @@ int main(int argc, char** argv) {
   check->add_option("--time-limit", a.time_limit, "Stop after SEC seconds (incomplete)");
   check->add_option("--memory-limit", a.memory_limit, "Stop before using more than SIZE (e.g. 512M, 4G)");
   check->add_flag("--exact", a.exact, "Store full states instead of 64-bit fingerprints");
+  check->add_flag("--symmetry", a.symmetry,
+                  "Store one canonical state per orbit of the protocol's symmetry (like TLC's SYMMETRY)");
   check->add_flag("--check-deadlock", a.deadlock, "Report a reachable state without successors as a violation");
   check->add_option("--json", a.json, "Write a JSON report to FILE");
   check->add_option("--faults", a.faults, "Fault budget, e.g. loss=1,dup=1,crash=1,restart=1,partition=1");

@@ -11,7 +11,8 @@ const std::vector<ProtocolEntry>& protocols() {
   static const std::vector<ProtocolEntry> all = [] {
     std::vector<ProtocolEntry> v{die_hard_protocol(),         peterson_protocol(),       tcommit_protocol(),
                                  two_phase_protocol(),        two_phase_commit_protocol(), alternating_bit_protocol(),
-                                 rpc_retry_protocol(),        paxos_protocol(),          raft_election_protocol()};
+                                 rpc_retry_protocol(),        paxos_protocol(),          raft_election_protocol(),
+                                 fast_paxos_spec_protocol()};
     std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
     return v;
   }();
@@ -39,6 +40,9 @@ nlohmann::json report_to_json(const Report& r) {
   j["complete"] = r.stats.complete;
   if (!r.stats.stop_reason.empty()) j["stop_reason"] = r.stats.stop_reason;
   j["mode"] = r.exact ? "exact" : "fingerprint";
+  j["symmetry"] = r.stats.symmetry;
+  j["visited_bytes_per_state"] =
+      r.stats.distinct ? static_cast<double>(r.stats.store_bytes) / static_cast<double>(r.stats.distinct) : 0.0;
   if (r.faults) {
     j["faults"] = r.faults->to_spec();
     if (r.status == RunStatus::ok) j["safe_under"] = r.faults->describe();
@@ -97,6 +101,7 @@ std::string report_to_text(const Report& r) {
     out += fmt::format("  {:<10} {:<24} {}\n", p.kind, p.name, p.outcome);
     if (p.outcome == "found") out += fmt::format("    witness, {} states:\n{}", p.trace_length, p.trace_text);
   }
+  if (r.stats.symmetry) out += "Symmetry reduction on: counts are of orbits, one canonical state per orbit\n";
   if (r.exact) out += "Exact mode: full states stored, no fingerprint collisions possible\n";
   else out += fmt::format("Fingerprint collision probability: {:.2g}\n", r.stats.collision_probability);
   return out;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "mc/actor/fault_budget.hpp"
+#include "mc/core/symmetry.hpp"
 #include "mc/cli/params.hpp"
 #include "mc/cli/report.hpp"
 #include "mc/trace/replay.hpp"
@@ -28,6 +29,7 @@ struct ProtocolEntry {
   std::function<Report(const Params&, const ExploreOptions&, const FaultBudget&, bool minimise)> check;
   std::function<ReplayResult(const Params&, const FaultBudget&, const nlohmann::json& steps, const std::string& property)>
       replay;
+  bool symmetry = false;  ///< the model declares interchangeable ids (`--symmetry` may be used)
 };
 
 /// Every protocol, sorted by name.
@@ -40,6 +42,7 @@ const ProtocolEntry& find_protocol(const std::string& name);
 template <class MakeModel>
 void bind_model(ProtocolEntry& e, MakeModel make) {
   const FaultBudget defaults = e.faults.value_or(FaultBudget{});
+  e.symmetry = SymmetricModel<std::invoke_result_t<MakeModel, const Params&, const FaultBudget&>>;
   e.properties = [make, defaults](const Params& p) {
     std::vector<PropertyInfo> out;
     for (const auto& prop : make(p, defaults).properties())
@@ -82,5 +85,6 @@ ProtocolEntry alternating_bit_protocol();
 ProtocolEntry rpc_retry_protocol();
 ProtocolEntry paxos_protocol();
 ProtocolEntry raft_election_protocol();
+ProtocolEntry fast_paxos_spec_protocol();
 
 }  // namespace mc::cli

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "mc/core/model.hpp"
+#include "mc/core/symmetry.hpp"
 #include "mc/explore/exact_store.hpp"
 #include "mc/explore/frontier.hpp"
 #include "mc/explore/level_table.hpp"
@@ -52,6 +53,8 @@ class Bfs {
       : model_(model), options_(std::move(options)), properties_(model.properties()) {
     threads_ = options_.threads ? options_.threads : static_cast<unsigned>(tbb::info::default_concurrency());
     discoveries_.resize(properties_.size());
+    if (options_.symmetry && !SymmetricModel<M>)
+      throw std::invalid_argument("symmetry reduction asked for, but the model declares no symmetry");
   }
 
   /// Explores until the state space is exhausted, an invariant fails, or a limit is hit.
@@ -68,6 +71,7 @@ class Bfs {
     stats_.peak_memory = peak_resident_bytes();
     stats_.store_bytes = options_.exact ? exact_.bytes() : visited_.bytes();
     stats_.parent_log_bytes = options_.exact ? 0 : log_.bytes();
+    stats_.symmetry = options_.symmetry;
     if (!options_.exact) {
       const double n = static_cast<double>(stats_.distinct);
       const double g = static_cast<double>(stats_.generated);
@@ -126,7 +130,7 @@ class Bfs {
       generated_.fetch_add(1, std::memory_order_relaxed);
       if (!within_constraint(model_, s)) return;
       w.encoding.clear();
-      encode_into(w.encoding, s);
+      encode_stored(w, s);
       const Fingerprint fp = fingerprint_bytes(w.encoding.data(), w.encoding.size());
       const bool fresh = options_.exact
                              ? exact_.insert(fp, view(w.encoding.data(), w.encoding.size()), root_fingerprint, {}, 1)
@@ -169,6 +173,17 @@ class Bfs {
       case Stop::depth: return "depth limit reached";
     }
     return "";
+  }
+
+  /// Appends the bytes the explorer stores for `s`: its canonical orbit member under symmetry reduction.
+  void encode_stored(Worker& w, const State& s) const {
+    if constexpr (SymmetricModel<M>) {
+      if (options_.symmetry) {
+        encode_into(w.encoding, model_.canonical(s));
+        return;
+      }
+    }
+    encode_into(w.encoding, s);
   }
 
   static std::string_view view(const std::uint8_t* p, std::size_t n) { return {reinterpret_cast<const char*>(p), n}; }
@@ -236,7 +251,7 @@ class Bfs {
         ++successors;
         if (!within_constraint(model_, s)) return;
         const std::size_t offset = w.encoding.size();
-        encode_into(w.encoding, s);
+        encode_stored(w, s);
         const std::size_t size = w.encoding.size() - offset;
         const Fingerprint fp = fingerprint_bytes(w.encoding.data() + offset, size);
         if (!options_.exact) visited_.prefetch(fp);

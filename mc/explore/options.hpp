@@ -27,6 +27,7 @@ struct ExploreOptions {
   std::uint64_t memory_limit = 0;    ///< bytes of visited table + frontier; 0: unbounded
   bool exact = false;                ///< store full canonical states instead of 64-bit fingerprints
   bool check_deadlock = false;       ///< a reachable state without successors is a violation
+  bool symmetry = false;             ///< store one canonical state per orbit (the model must be a SymmetricModel)
   std::function<void(const Progress&)> on_progress;  ///< called from one worker at a time
   const std::atomic<bool>* stop = nullptr;           ///< set by the caller (e.g. on SIGINT) to end the run early
 };
@@ -56,6 +57,7 @@ struct Stats {
   std::uint64_t store_bytes = 0;            ///< bytes held by the visited store at the end
   std::uint64_t parent_log_bytes = 0;       ///< fingerprint mode: parent links written to the temporary log
   double collision_probability = 0;         ///< fingerprint mode: TLC's optimistic estimate; 0 in exact mode
+  bool symmetry = false;                    ///< counts are of orbits under the model's symmetry
   bool complete = false;
   std::string stop_reason;                  ///< why an incomplete run ended
 };

@@ -4,6 +4,7 @@
 
 #include "mc/core/fingerprint.hpp"
 #include "mc/core/model.hpp"
+#include "mc/core/symmetry.hpp"
 #include "mc/explore/exact_store.hpp"
 
 #include <optional>
@@ -37,10 +38,16 @@ class ReplayError : public std::runtime_error {
 };
 
 namespace detail {
-template <class State>
-bool matches(const ExactKey& key, const State& s, Bytes& scratch) {
+/// Whether `s` is the state stored under `key` (its canonical orbit member, under symmetry reduction).
+template <class M>
+bool matches(const M& model, bool symmetry, const ExactKey& key, const typename M::State& s, Bytes& scratch) {
   scratch.clear();
-  encode_into(scratch, s);
+  if constexpr (SymmetricModel<M>) {
+    if (symmetry) encode_into(scratch, model.canonical(s));
+    else encode_into(scratch, s);
+  } else {
+    encode_into(scratch, s);
+  }
   if (fingerprint_bytes(scratch) != key.fp) return false;
   return key.bytes.empty() ||
          std::string_view(reinterpret_cast<const char*>(scratch.data()), scratch.size()) == key.bytes;
@@ -48,20 +55,22 @@ bool matches(const ExactKey& key, const State& s, Bytes& scratch) {
 }  // namespace detail
 
 /// Replays `path` (keys from an initial state on) through the model, recovering each step's action and state.
+/// Under symmetry reduction the keys are of canonical states; the trace keeps the concrete states the model
+/// produces, so every step is a real transition from the step before.
 template <Model M>
-TraceOf<M> rebuild_trace(const M& model, const std::vector<ExactKey>& path) {
+TraceOf<M> rebuild_trace(const M& model, const std::vector<ExactKey>& path, bool symmetry = false) {
   TraceOf<M> trace;
   Bytes scratch;
   if (path.empty()) return trace;
   model.init([&](const typename M::State& s) {
-    if (trace.empty() && detail::matches(path[0], s, scratch)) trace.steps.push_back({std::nullopt, s});
+    if (trace.empty() && detail::matches(model, symmetry, path[0], s, scratch)) trace.steps.push_back({std::nullopt, s});
   });
   if (trace.empty()) throw ReplayError("faultline: the model's initial states do not contain the trace's first state");
   for (std::size_t i = 1; i < path.size(); ++i) {
     bool found = false;
     const typename M::State current = trace.last();  // the emit callback appends to trace.steps
     model.next(current, [&](const typename M::Action& a, const typename M::State& s) {
-      if (!found && detail::matches(path[i], s, scratch)) {
+      if (!found && detail::matches(model, symmetry, path[i], s, scratch)) {
         trace.steps.push_back({a, s});
         found = true;
       }
