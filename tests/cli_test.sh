@@ -68,6 +68,9 @@ expect "state limit exits 3" '[[ $rc -eq 3 && $out == *"incomplete (state limit 
 run check two-phase --param rms=6 --max-depth 3
 expect "depth limit exits 3" '[[ $rc -eq 3 && $out == *"depth 3"* ]]'
 
+run check paxos-commit --threads 2
+expect "paxos-commit matches TLC" '[[ $rc -eq 0 && $out == *"1321761 distinct states, 16959159 generated, depth 28"* ]]'
+
 # Symmetry reduction: TLC's published SimplifiedFastPaxos/Paxos counts with SYMMETRY (tlaplus/Examples manifest).
 run check fast-paxos-spec --symmetry --json "$tmp/fps.json"
 expect "fast-paxos-spec --symmetry matches TLC" \

@@ -86,5 +86,6 @@ ProtocolEntry rpc_retry_protocol();
 ProtocolEntry paxos_protocol();
 ProtocolEntry raft_election_protocol();
 ProtocolEntry fast_paxos_spec_protocol();
+ProtocolEntry paxos_commit_protocol();
 
 }  // namespace mc::cli
