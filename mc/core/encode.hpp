@@ -102,7 +102,7 @@ template <class Out>
 concept ByteSink = std::same_as<Out, Bytes> || std::same_as<Out, EncodeBuffer>;
 
 template <ByteSink Out, class T>
-void encode_into(Out& out, const T& v) {
+[[gnu::always_inline]] inline void encode_into(Out& out, const T& v) {
   require_state_type<T>();
   if constexpr (detail::FlatImage<T>) {
     detail::put_raw(out, &v, sizeof v);  // no padding: the object's bytes are its canonical encoding
@@ -147,7 +147,7 @@ void encode_into(Out& out, const T& v) {
 }
 
 template <class T>
-void decode_from(detail::Reader& in, T& v) {
+[[gnu::always_inline]] inline void decode_from(detail::Reader& in, T& v) {
   if constexpr (detail::FlatImage<T>) {
     in.raw(&v, sizeof v);
   } else if constexpr (std::same_as<T, bool>) {
