@@ -3,12 +3,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh --no-check
-# The browser test of the HTML trace page needs Debian's chromium.
-if ! command -v chromium >/dev/null; then
+# Test-only tools: Debian's chromium for the browser test of the HTML trace page, python3 to parse JUnit XML.
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)
+command -v python3 >/dev/null || missing+=(python3)
+if ((${#missing[@]})); then
   SUDO=""
   [[ $(id -u) -ne 0 ]] && SUDO=sudo
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends chromium
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 cd build
 ctest --output-on-failure -j "$(nproc)"

@@ -71,6 +71,34 @@ expect "depth limit exits 3" '[[ $rc -eq 3 && $out == *"depth 3"* ]]'
 run check paxos-commit --threads 2
 expect "paxos-commit matches TLC" '[[ $rc -eq 0 && $out == *"1321761 distinct states, 16959159 generated, depth 28"* ]]'
 
+# JUnit XML: one test case per property; a violation is a failure holding the trace.
+run check die-hard --junit "$tmp/die.xml"
+expect "junit: die-hard exits 1" '[[ $rc -eq 1 ]]'
+expect "junit: well-formed XML" 'python3 -c "import xml.dom.minidom as m; m.parse(\"$tmp/die.xml\")"'
+expect "junit: the violation is a failure with the trace" \
+  'grep -q "<failure type=\"violation\" message=\"NotSolved violated: shortest counterexample, 7 states\">" "$tmp/die.xml" && grep -q "BigToSmall" "$tmp/die.xml"'
+expect "junit: counts" 'grep -q "tests=\"2\" failures=\"1\" errors=\"0\" skipped=\"1\"" "$tmp/die.xml"'
+run check two-phase --param rms=3 --junit "$tmp/tp.xml"
+expect "junit: passing check has no failure" '[[ $rc -eq 0 ]] && grep -q "tests=\"1\" failures=\"0\" errors=\"0\"" "$tmp/tp.xml"'
+run check two-phase --param rms=6 --max-states 100 --junit "$tmp/inc.xml"
+expect "junit: incomplete search is an error" '[[ $rc -eq 3 ]] && grep -q "<error type=\"incomplete\"" "$tmp/inc.xml"'
+expect_usage_error "--junit cannot be combined with --sweep" check rpc-retry --sweep --junit "$tmp/x.xml"
+
+# Signals: SIGINT and SIGTERM end a long run within a second, with the partial report and exit 3.
+for sig in INT TERM; do
+  "$FAULTLINE" check paxos --faults crash=2,loss=2 --threads 2 >"$tmp/sig.out" 2>/dev/null &
+  pid=$!
+  sleep 1.5
+  start=$(date +%s%N)
+  kill -$sig $pid
+  wait $pid
+  rc=$?
+  took_ms=$((($(date +%s%N) - start) / 1000000))
+  out=$(cat "$tmp/sig.out")
+  expect "SIG$sig exits 3 within a second (took $took_ms ms)" '[[ $rc -eq 3 && $took_ms -lt 1000 ]]'
+  expect "SIG$sig prints the partial report" '[[ $out == *"incomplete (stopped on request)"* && $out == *"distinct states"* ]]'
+done
+
 # Symmetry reduction: TLC's published SimplifiedFastPaxos/Paxos counts with SYMMETRY (tlaplus/Examples manifest).
 run check fast-paxos-spec --symmetry --json "$tmp/fps.json"
 expect "fast-paxos-spec --symmetry matches TLC" \

@@ -11,6 +11,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
+
 #include <cstdio>
 #include <fstream>
 
@@ -139,4 +141,38 @@ TEST_CASE("minimised counterexamples of the broken protocols have no more faults
   check_minimised(abp::make_model(abp::Variant::no_bit, 3, abp::default_faults), "exactly-once-in-order");
   namespace raft = protocols::raft;
   check_minimised(raft::make_model(raft::Variant::volatile_vote, 3, 1, raft::default_faults), "election-safety");
+}
+
+namespace {
+/// A model whose successor function is not a function: after enough calls it starts emitting different states (as a
+/// model iterating an unordered container or reading a clock would). Exploration cannot notice; trace replay must.
+struct Forgetful {
+  struct State {
+    BOOST_HANA_DEFINE_STRUCT(State, (int, x));
+  };
+  struct Action {
+    int step;
+  };
+  mutable std::atomic<int> calls{0};
+  template <class Emit>
+  void init(Emit&& emit) const {
+    emit(State{0});
+  }
+  template <class Emit>
+  void next(const State& s, Emit&& emit) const {
+    if (s.x >= 6) return;
+    const int step = calls.fetch_add(1) < 6 ? 1 : 2;  // during replay, steps of 2
+    emit(Action{step}, State{s.x + step});
+  }
+  std::vector<mc::Property<State>> properties() const {
+    return {mc::always<State>("BelowSix", [](const State& s) { return s.x < 6; })};
+  }
+};
+}  // namespace
+
+TEST_CASE("a model whose successors change between exploration and replay is reported, not given a wrong trace",
+          "[trace][determinism]") {
+  Forgetful model;
+  CHECK_THROWS_WITH(mc::check(model, mc::ExploreOptions{}),
+                    Catch::Contains("could not be replayed") && Catch::Contains("not deterministic"));
 }

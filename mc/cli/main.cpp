@@ -1,5 +1,6 @@
 // The `faultline` program: `list` the protocols, `check` one of them, with limits, reports and exit codes.
 // Exit codes: 0 every property holds (search complete), 1 violation, 2 bad usage or input, 3 incomplete.
+#include "mc/cli/junit.hpp"
 #include "mc/cli/registry.hpp"
 #include "mc/cli/render.hpp"
 #include "mc/cli/trace_file.hpp"
@@ -72,7 +73,7 @@ void print_list(bool as_json) {
 struct CheckArgs {
   std::string protocol;
   std::vector<std::string> params;
-  std::string threads, max_depth, max_states, time_limit, memory_limit, json, faults, trace;
+  std::string threads, max_depth, max_states, time_limit, memory_limit, json, junit, faults, trace;
   bool exact = false, deadlock = false, sweep = false, minimise = false, symmetry = false;
 };
 
@@ -221,7 +222,9 @@ int run_check(const CheckArgs& a) {
   }
   o.stop = &interrupted;
 
+  if (a.sweep && !a.junit.empty()) throw UsageError("--junit cannot be combined with --sweep (use --json)");
   std::ofstream json_out = open_output("--json", a.json);
+  std::ofstream junit_out = open_output("--junit", a.junit);
   std::ofstream trace_out = open_output("--trace", a.trace);
   const bool tty = isatty(STDERR_FILENO);
   if (tty) {
@@ -249,6 +252,7 @@ int run_check(const CheckArgs& a) {
   if (tty) fmt::print(stderr, "\r\033[K");
   fmt::print("{}", mc::cli::report_to_text(report));
   if (json_out.is_open()) json_out << mc::cli::report_to_json(report).dump(2) << "\n";
+  if (junit_out.is_open()) junit_out << mc::cli::report_to_junit(report);
   if (trace_out.is_open()) {
     if (auto doc = mc::cli::trace_document(report)) {
       trace_out << doc->dump(2) << "\n";
@@ -290,6 +294,7 @@ int main(int argc, char** argv) {
                   "Store one canonical state per orbit of the protocol's symmetry (like TLC's SYMMETRY)");
   check->add_flag("--check-deadlock", a.deadlock, "Report a reachable state without successors as a violation");
   check->add_option("--json", a.json, "Write a JSON report to FILE");
+  check->add_option("--junit", a.junit, "Write a JUnit XML report to FILE (one test case per property)");
   check->add_option("--faults", a.faults, "Fault budget, e.g. loss=1,dup=1,crash=1,restart=1,partition=1");
   check->add_flag("--sweep", a.sweep, "Check every budget from 0 up to --faults and print a fault-tolerance table");
   check->add_option("--trace", a.trace, "Write the counterexample (or a witness) to FILE.json for replay and show");

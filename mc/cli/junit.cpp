@@ -1,0 +1,79 @@
+// JUnit XML rendering of a report (the schema Jenkins, GitLab and GitHub test reporters read).
+#include "mc/cli/junit.hpp"
+
+#include <fmt/format.h>
+
+namespace mc::cli {
+namespace {
+
+std::string escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default:
+        // XML 1.0 forbids most control characters, even escaped.
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') out += ' ';
+        else out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string report_to_junit(const Report& r) {
+  std::string suite_name = "faultline." + r.protocol;
+  for (const auto& [k, v] : r.params) suite_name += fmt::format(".{}={}", k, v);
+  std::size_t failures = 0, errors = 0, skipped = 0;
+  std::string cases;
+  for (const auto& p : r.properties) {
+    cases += fmt::format("    <testcase classname=\"{}\" name=\"{} ({})\" time=\"{:.3f}\">\n", escape(suite_name),
+                         escape(p.name), escape(p.kind), r.stats.seconds);
+    if (p.outcome == "violated") {
+      ++failures;
+      cases += fmt::format("      <failure type=\"violation\" message=\"{} violated: shortest counterexample, {} states\">"
+                           "{}</failure>\n",
+                           escape(p.name), p.trace_length, escape(p.trace_text));
+    } else if (p.outcome == "not found") {
+      ++failures;
+      cases += fmt::format("      <failure type=\"unreachable\" message=\"goal {} is not reachable (search complete)\"/>\n",
+                           escape(p.name));
+    } else if (p.outcome == "unknown" && r.status == RunStatus::violation && r.stats.stop_reason.empty()) {
+      ++skipped;  // the search stopped at another property's violation: a failure is already reported
+      cases += "      <skipped message=\"undecided: the search stopped at the first violation\"/>\n";
+    } else if (p.outcome == "unknown") {
+      ++errors;
+      cases += fmt::format("      <error type=\"incomplete\" message=\"undecided: search incomplete ({})\"/>\n",
+                           escape(r.stats.stop_reason));
+    } else if (p.outcome == "found") {
+      cases += fmt::format("      <system-out>witness, {} states:\n{}</system-out>\n", p.trace_length, escape(p.trace_text));
+    }
+    cases += "    </testcase>\n";
+  }
+  std::string props = fmt::format(
+      "      <property name=\"distinct_states\" value=\"{}\"/>\n"
+      "      <property name=\"generated_states\" value=\"{}\"/>\n"
+      "      <property name=\"depth\" value=\"{}\"/>\n"
+      "      <property name=\"complete\" value=\"{}\"/>\n"
+      "      <property name=\"mode\" value=\"{}\"/>\n",
+      r.stats.distinct, r.stats.generated, r.stats.depth, r.stats.complete, r.exact ? "exact" : "fingerprint");
+  if (r.faults) props += fmt::format("      <property name=\"faults\" value=\"{}\"/>\n", escape(r.faults->to_spec()));
+  const std::size_t tests = r.properties.size();
+  return fmt::format(
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<testsuites name=\"faultline\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.3f}\">\n"
+      "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" time=\"{:.3f}\">\n"
+      "    <properties>\n{}    </properties>\n{}"
+      "  </testsuite>\n"
+      "</testsuites>\n",
+      tests, failures, errors, r.stats.seconds, escape(suite_name), tests, failures, errors, skipped, r.stats.seconds, props,
+      cases);
+}
+
+}  // namespace mc::cli
