@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds (installing missing packages first) and runs the whole test suite with CTest.
+# Builds (installing missing packages first) and runs the whole test suite with CTest, then the sanitizer jobs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh --no-check
@@ -13,5 +13,10 @@ if ((${#missing[@]})); then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-cd build
-ctest --output-on-failure -j "$(nproc)"
+(cd build && ctest --output-on-failure -j "$(nproc)")
+# The checker under sanitizers: ThreadSanitizer on the lock-free tables, ASan+UBSan on everything else.
+# FAULTLINE_SKIP_SANITIZERS=1 skips them for a quick local run; CI always runs them.
+if [[ ${FAULTLINE_SKIP_SANITIZERS:-0} != 1 ]]; then
+  bash scripts/sanitize.sh thread
+  bash scripts/sanitize.sh address
+fi

@@ -167,7 +167,7 @@ expect_usage_error "step 3: the model has no step 'deliverX" replay "$tmp/wrong-
 head -c 300 "$tmp/nd.json" >"$tmp/truncated.json"
 expect_usage_error "is not valid JSON" replay "$tmp/truncated.json"
 echo '{"format": "faultline-trace", "version": 1, "protocol": "rpc-retry", "property": "at-most-once", "steps": [1]}' >"$tmp/bad-step.json"
-expect_usage_error "step 1: malformed step" replay "$tmp/bad-step.json"
+expect_usage_error "step 1 is not an object" replay "$tmp/bad-step.json"
 sed 's/"protocol": "rpc-retry"/"protocol": "paxos"/' "$tmp/nd.json" >"$tmp/other.json"
 expect_usage_error "unknown parameter 'requests' for protocol paxos" replay "$tmp/other.json"
 sed 's/"protocol": "rpc-retry"/"protocol": "nope"/' "$tmp/nd.json" >"$tmp/unknown.json"

@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <random>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -144,4 +145,48 @@ TEST_CASE("parent log: parents are found by level, and unknown states are not", 
   log.append(3, &extra, 1);
   CHECK(*log.parent_of(12345, 3) == 6789);
   CHECK(*log.parent_of(keys[2], 1) == 3);
+}
+
+// The same tables under plain std::threads, for the ThreadSanitizer job (scripts/sanitize.sh thread): oneTBB's
+// uninstrumented scheduler would hide or fake the ordering TSan has to see, so these tests use no TBB on the hot path.
+TEST_CASE("std::threads racing on the level table: one winner per key, the minimum parent kept", "[tsan][table]") {
+  const auto keys = fingerprints(20000, 11);
+  mc::LevelTable table(std::size_t{1} << 16);
+  std::vector<std::atomic<int>> wins(keys.size());
+  std::vector<std::thread> threads;
+  for (unsigned t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      for (std::size_t i = 0; i < keys.size(); ++i) {
+        const std::size_t k = (i * 7 + t * 5003) % keys.size();
+        if (table.insert(keys[k], 100 + t)) wins[k].fetch_add(1);
+      }
+    });
+  for (auto& th : threads) th.join();
+  for (std::size_t k = 0; k < keys.size(); ++k) {
+    REQUIRE(wins[k].load() == 1);
+    REQUIRE(*table.parent_of(keys[k]) == 100);
+  }
+}
+
+TEST_CASE("std::threads racing on the visited set: inserts, then concurrent lookups", "[tsan][visited]") {
+  const auto keys = fingerprints(40000, 12);
+  mc::VisitedSet set;
+  set.reserve(keys.size());
+  std::atomic<std::size_t> wins{0};
+  std::vector<std::thread> threads;
+  for (unsigned t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      for (std::size_t i = t; i < keys.size() + t; ++i)
+        if (set.insert(keys[i % keys.size()])) wins.fetch_add(1);
+    });
+  for (auto& th : threads) th.join();
+  threads.clear();
+  CHECK(wins.load() == keys.size());
+  std::atomic<std::size_t> found{0};
+  for (unsigned t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      for (std::size_t i = t; i < keys.size(); i += 4) found.fetch_add(set.contains(keys[i]));
+    });
+  for (auto& th : threads) th.join();
+  CHECK(found.load() == keys.size());
 }

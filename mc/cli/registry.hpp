@@ -25,10 +25,11 @@ struct ProtocolEntry {
   std::string source;  ///< where the model comes from, e.g. the TLA+ spec it transliterates
   std::vector<ParamSpec> params;
   std::optional<FaultBudget> faults;  ///< actor systems: the default fault budget; none for plain models
-  std::function<std::vector<PropertyInfo>(const Params&)> properties;
-  std::function<Report(const Params&, const ExploreOptions&, const FaultBudget&, bool minimise)> check;
+  // Filled in by bind_model:
+  std::function<std::vector<PropertyInfo>(const Params&)> properties = {};
+  std::function<Report(const Params&, const ExploreOptions&, const FaultBudget&, bool minimise)> check = {};
   std::function<ReplayResult(const Params&, const FaultBudget&, const nlohmann::json& steps, const std::string& property)>
-      replay;
+      replay = {};
   bool symmetry = false;  ///< the model declares interchangeable ids (`--symmetry` may be used)
 };
 

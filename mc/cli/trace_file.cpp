@@ -35,7 +35,7 @@ TraceFile read_trace_file(const std::string& path) {
   TraceFile t;
   t.doc = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
   if (t.doc.is_discarded()) throw UsageError(fmt::format("'{}' is not valid JSON", path));
-  if (!t.doc.is_object() || t.doc.value("format", nlohmann::json()).get<std::string>() != "faultline-trace")
+  if (!t.doc.is_object() || !t.doc.contains("format") || t.doc["format"] != "faultline-trace")
     throw UsageError(fmt::format("'{}' is not a faultline trace file (no \"format\": \"faultline-trace\")", path));
   const auto& version = t.doc["version"];
   if (!version.is_number_integer() || version.get<int>() != trace_format_version)
@@ -47,6 +47,25 @@ TraceFile read_trace_file(const std::string& path) {
   t.property = t.doc["property"].get<std::string>();
   if (!t.doc.contains("steps") || !t.doc["steps"].is_array() || t.doc["steps"].empty())
     throw UsageError(fmt::format("'{}': missing or empty \"steps\"", path));
+  // Every reader (text, Mermaid, HTML, replay) may then index steps without checking again.
+  const auto& steps = t.doc["steps"];
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const auto& step = steps[i];
+    const auto bad = [&](const std::string& why) {
+      return UsageError(fmt::format("'{}': step {} {}", path, i + 1, why));
+    };
+    if (!step.is_object()) throw bad("is not an object");
+    if (!step.contains("action") || !step["action"].is_string()) throw bad("has no \"action\" text");
+    if (!step.contains("state")) throw bad("has no \"state\"");
+    if (!step.contains("event")) continue;
+    const auto& e = step["event"];
+    if (!e.is_object()) throw bad("has an \"event\" that is not an object");
+    for (const char* key : {"kind", "message", "timer"})
+      if (e.contains(key) && !e[key].is_string()) throw bad(fmt::format("has an event whose \"{}\" is not text", key));
+    for (const char* key : {"src", "dst", "node"})
+      if (e.contains(key) && (!e[key].is_number_unsigned() || e[key].get<std::uint64_t>() > 255))
+        throw bad(fmt::format("has an event whose \"{}\" is not a node id", key));
+  }
   if (t.doc.contains("params")) {
     if (!t.doc["params"].is_object()) throw UsageError(fmt::format("'{}': \"params\" must be an object", path));
     for (auto it = t.doc["params"].begin(); it != t.doc["params"].end(); ++it) {

@@ -35,7 +35,11 @@ struct ReplayResult {
 
 namespace detail {
 inline ReplayResult mismatch(std::size_t step, std::string reason) {
-  return {ReplayResult::Status::mismatch, step, std::move(reason)};
+  ReplayResult r;
+  r.status = ReplayResult::Status::mismatch;
+  r.step = step;
+  r.reason = std::move(reason);
+  return r;
 }
 }  // namespace detail
 
