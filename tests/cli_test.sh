@@ -84,6 +84,12 @@ run check two-phase --param rms=6 --max-states 100 --junit "$tmp/inc.xml"
 expect "junit: incomplete search is an error" '[[ $rc -eq 3 ]] && grep -q "<error type=\"incomplete\"" "$tmp/inc.xml"'
 expect_usage_error "--junit cannot be combined with --sweep" check rpc-retry --sweep --junit "$tmp/x.xml"
 
+# --memory-limit: the run stops as incomplete before its peak memory passes the limit, and reports what it found.
+run check paxos --faults crash=2,loss=2 --threads 2 --memory-limit 80M --json "$tmp/mem.json"
+expect "memory limit: incomplete, exit 3" '[[ $rc -eq 3 && $out == *"incomplete (memory limit reached)"* && $out == *"distinct states"* ]]'
+peak=$(grep -o '"peak_memory_bytes": [0-9]*' "$tmp/mem.json" | grep -o '[0-9]*$')
+expect "memory limit: peak $peak bytes is within 80 MiB" '[[ -n $peak && $peak -le $((80 << 20)) ]]'
+
 # Signals: SIGINT and SIGTERM end a long run within a second, with the partial report and exit 3.
 for sig in INT TERM; do
   "$FAULTLINE" check paxos --faults crash=2,loss=2 --threads 2 >"$tmp/sig.out" 2>/dev/null &

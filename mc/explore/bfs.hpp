@@ -356,7 +356,7 @@ class Bfs {
     });
     for (const auto& r : records) log_.append(level, r.data(), r.size());
     level_start_ = distinct_.load();
-    level_.clear(std::bit_ceil(found + found / 2 + 1024));
+    if (expanding_on) level_.clear(std::bit_ceil(found + found / 2 + 1024));  // no next level when stopping
   }
 
   void request_stop(Stop why) {
@@ -371,11 +371,14 @@ class Bfs {
     const auto now = Clock::now();
     const auto since = std::chrono::duration<double>(now - start_).count();
     if (options_.time_limit > 0 && since >= options_.time_limit) request_stop(Stop::time);
-    // Sample memory and report progress at most every 100 ms / 1 s, from whichever worker gets there first.
+    // Sample memory and report progress at most every 10 ms / 1 s, from whichever worker gets there first.
     const std::int64_t tick = std::chrono::duration_cast<std::chrono::milliseconds>(now - start_).count();
     std::int64_t next_sample = next_sample_ms_.load(std::memory_order_relaxed);
-    if (tick >= next_sample && next_sample_ms_.compare_exchange_strong(next_sample, tick + 100)) {
-      if (options_.memory_limit && resident_bytes() > options_.memory_limit) request_stop(Stop::memory);
+    if (tick >= next_sample && next_sample_ms_.compare_exchange_strong(next_sample, tick + 10)) {
+      // Stop with a sixth of the limit to spare: the frontier keeps growing until the workers notice, and the
+      // level must still be moved into the visited set and its parent links written.
+      if (options_.memory_limit && resident_bytes() + options_.memory_limit / 6 > options_.memory_limit)
+        request_stop(Stop::memory);
       if (options_.on_progress && tick >= next_progress_ms_) {
         next_progress_ms_ = tick + 1000;
         Progress p;
