@@ -1,114 +1,14 @@
-// TwoPhase as a user would first write it (boost static_vector of enums, BitSets): the benchmark compares it with
-// the tuned protocols/two_phase.hpp, whose state is one flat 16-byte block. Same actions, same state space.
-//
-// RMs spontaneously prepare (sending "Prepared" to the TM) or choose to abort. The TM collects Prepared
-// messages, commits once all RMs have prepared, or aborts at any time while undecided, broadcasting its decision.
-// Messages live in a set that only grows: receiving is enabled by a message's presence, so receipt may repeat
-// and no loss needs modelling (safety only). The invariant TCConsistent (from TCommit) must hold.
-//
-// Faithful transliteration of transaction_commit/TwoPhase.tla in tlaplus/Examples (Gray & Lamport,
-// "Consensus on Transaction Commit"): variables rmState, tmState, tmPrepared, msgs; the same seven actions.
-// TLC with RM = {r1, r2, r3}: 288 distinct, 1146 generated, depth 11.
+// TwoPhase as a user would first write it: the RM states in a boost::container::static_vector instead of
+// mc::PackedVector. Same actions (one template, protocols/two_phase.hpp), same state space; explore_bench --natural
+// compares the two representations.
 #pragma once
 
-#include "mc/core/bitset.hpp"
-#include "mc/core/model.hpp"
-#include "properties/atomic_commit.hpp"
-#include "protocols/transaction_commit.hpp"
+#include "protocols/two_phase.hpp"
 
 #include <boost/container/static_vector.hpp>
-#include <fmt/format.h>
-
-#include <algorithm>
-#include <stdexcept>
 
 namespace protocols {
 
-struct TwoPhaseNatural {
-  using RMStates = boost::container::static_vector<RMState, max_rms>;
-  using RMSet = mc::BitSet<max_rms>;
-
-  /// The set `msgs`: [type |-> "Prepared", rm |-> r] for r in `prepared`, plus [type |-> "Commit"] / "Abort".
-  struct Messages {
-    BOOST_HANA_DEFINE_STRUCT(Messages, (RMSet, prepared), (bool, commit), (bool, abort));
-  };
-
-  struct State {
-    BOOST_HANA_DEFINE_STRUCT(State, (RMStates, rmState), (TMState, tmState), (RMSet, tmPrepared), (Messages, msgs));
-  };
-
-  struct Action {
-    enum Kind : std::uint8_t {
-      TMCommit, TMAbort, TMRcvPrepared, RMPrepare, RMChooseToAbort, RMRcvCommitMsg, RMRcvAbortMsg
-    } kind;
-    std::uint8_t rm = 0;
-    friend std::string describe(const Action& a) {
-      constexpr std::string_view names[] = {"TMCommit",        "TMAbort",        "TMRcvPrepared", "RMPrepare",
-                                            "RMChooseToAbort", "RMRcvCommitMsg", "RMRcvAbortMsg"};
-      if (a.kind == TMCommit || a.kind == TMAbort) return std::string(names[a.kind]);
-      return fmt::format("{}(r{})", names[a.kind], a.rm + 1);
-    }
-  };
-
-  unsigned rms = 3;
-
-  explicit TwoPhaseNatural(unsigned rm_count = 3) : rms(rm_count) {
-    if (rms < 1 || rms > max_rms) throw std::invalid_argument("two-phase: rms must be in 1..16");
-  }
-
-  template <class Emit>
-  void init(Emit&& emit) const {
-    emit(State{RMStates(rms, RMState::working), TMState::init, {}, {}});
-  }
-
-  template <class Emit>
-  void next(const State& s, Emit&& emit) const {
-    // Order as in TPNext: TMCommit, TMAbort, then per rm the five RM-indexed actions.
-    if (s.tmState == TMState::init && s.tmPrepared.contains_first(rms)) {
-      State t = s;
-      t.tmState = TMState::committed;
-      t.msgs.commit = true;
-      emit(Action{Action::TMCommit}, t);
-    }
-    if (s.tmState == TMState::init) {
-      State t = s;
-      t.tmState = TMState::aborted;
-      t.msgs.abort = true;
-      emit(Action{Action::TMAbort}, t);
-    }
-    for (std::uint8_t r = 0; r < rms; ++r) {
-      if (s.tmState == TMState::init && s.msgs.prepared.contains(r)) {
-        State t = s;
-        t.tmPrepared.insert(r);  // enabled even if r is already in tmPrepared: a self-loop, as in TLC
-        emit(Action{Action::TMRcvPrepared, r}, t);
-      }
-      if (s.rmState[r] == RMState::working) {
-        State t = s;
-        t.rmState[r] = RMState::prepared;
-        t.msgs.prepared.insert(r);
-        emit(Action{Action::RMPrepare, r}, t);
-        State u = s;
-        u.rmState[r] = RMState::aborted;
-        emit(Action{Action::RMChooseToAbort, r}, u);
-      }
-      if (s.msgs.commit) {
-        State t = s;
-        t.rmState[r] = RMState::committed;
-        emit(Action{Action::RMRcvCommitMsg, r}, t);
-      }
-      if (s.msgs.abort) {
-        State t = s;
-        t.rmState[r] = RMState::aborted;
-        emit(Action{Action::RMRcvAbortMsg, r}, t);
-      }
-    }
-  }
-
-  std::vector<mc::Property<State>> properties() const {
-    return {mc::always<State>("TCConsistent", [](const State& s) {
-      return properties::atomic_commit(s.rmState, RMState::committed, RMState::aborted);
-    })};
-  }
-};
+using TwoPhaseNatural = BasicTwoPhase<boost::container::static_vector<RMState, max_rms>>;
 
 }  // namespace protocols

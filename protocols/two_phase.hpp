@@ -25,8 +25,11 @@
 
 namespace protocols {
 
-struct TwoPhase {
-  using RMStates = mc::PackedVector<RMState, max_rms, 2>;  // 2 bits per RM: the state is one flat 16-byte block
+/// The model over any container of RM states: `TwoPhase` below uses mc::PackedVector (2 bits per RM, so the state
+/// is one flat 16-byte block); benches/two_phase_natural.hpp the boost::container::static_vector a user writes first.
+template <class RMStatesT>
+struct BasicTwoPhase {
+  using RMStates = RMStatesT;
   using RMSet = mc::BitSet<max_rms>;
 
   /// The set `msgs`: [type |-> "Prepared", rm |-> r] for r in `prepared`, plus [type |-> "Commit"] / "Abort".
@@ -37,8 +40,6 @@ struct TwoPhase {
   struct State {
     BOOST_HANA_DEFINE_STRUCT(State, (RMStates, rmState), (TMState, tmState), (RMSet, tmPrepared), (Messages, msgs));
   };
-  // No padding, no heap: copying, encoding and hashing a state is one 16-byte block (see benches/README.md).
-  static_assert(std::has_unique_object_representations_v<State> && std::is_trivially_copyable_v<State>);
 
   struct Action {
     enum Kind : std::uint8_t {
@@ -55,7 +56,12 @@ struct TwoPhase {
 
   unsigned rms = 3;
 
-  explicit TwoPhase(unsigned rm_count = 3) : rms(rm_count) {
+  static void set(RMStates& v, unsigned r, RMState x) {
+    if constexpr (requires { v.set(r, x); }) v.set(r, x);
+    else v[r] = x;
+  }
+
+  explicit BasicTwoPhase(unsigned rm_count = 3) : rms(rm_count) {
     if (rms < 1 || rms > max_rms) throw std::invalid_argument("two-phase: rms must be in 1..16");
   }
 
@@ -87,21 +93,21 @@ struct TwoPhase {
       }
       if (s.rmState[r] == RMState::working) {
         State t = s;
-        t.rmState.set(r, RMState::prepared);
+        set(t.rmState, r, RMState::prepared);
         t.msgs.prepared.insert(r);
         emit(Action{Action::RMPrepare, r}, t);
         State u = s;
-        u.rmState.set(r, RMState::aborted);
+        set(u.rmState, r, RMState::aborted);
         emit(Action{Action::RMChooseToAbort, r}, u);
       }
       if (s.msgs.commit) {
         State t = s;
-        t.rmState.set(r, RMState::committed);
+        set(t.rmState, r, RMState::committed);
         emit(Action{Action::RMRcvCommitMsg, r}, t);
       }
       if (s.msgs.abort) {
         State t = s;
-        t.rmState.set(r, RMState::aborted);
+        set(t.rmState, r, RMState::aborted);
         emit(Action{Action::RMRcvAbortMsg, r}, t);
       }
     }
@@ -113,7 +119,7 @@ struct TwoPhase {
     t.tmPrepared = {};
     t.msgs.prepared = {};
     for (unsigned r = 0; r < rms; ++r) {
-      t.rmState.set(p[r], s.rmState[r]);
+      set(t.rmState, p[r], s.rmState[r]);
       if (s.tmPrepared.contains(r)) t.tmPrepared.insert(p[r]);
       if (s.msgs.prepared.contains(r)) t.msgs.prepared.insert(p[r]);
     }
@@ -132,7 +138,7 @@ struct TwoPhase {
     t.tmPrepared = {};
     t.msgs.prepared = {};
     for (unsigned r = 0; r < rms; ++r) {
-      t.rmState.set(r, static_cast<RMState>(key[r] >> 2));
+      set(t.rmState, r, static_cast<RMState>(key[r] >> 2));
       if (key[r] & 2) t.tmPrepared.insert(r);
       if (key[r] & 1) t.msgs.prepared.insert(r);
     }
@@ -145,5 +151,10 @@ struct TwoPhase {
     })};
   }
 };
+
+using TwoPhase = BasicTwoPhase<mc::PackedVector<RMState, max_rms, 2>>;
+// No padding, no heap: copying, encoding and hashing a state is one 16-byte block (see benches/README.md).
+static_assert(std::has_unique_object_representations_v<TwoPhase::State> &&
+              std::is_trivially_copyable_v<TwoPhase::State>);
 
 }  // namespace protocols

@@ -23,7 +23,7 @@ case $kind in
     export ASAN_OPTIONS="halt_on_error=1 detect_leaks=1" UBSAN_OPTIONS="halt_on_error=1 print_stacktrace=1"
     "$dir/tests/core_tests"
     "$dir/tests/cli_unit_tests"
-    FAULTLINE="$dir/faultline" bash tests/cli_test.sh
+    FAULTLINE="$dir/faultline" FAULTLINE_SANITIZED=address bash tests/cli_test.sh
     FAULTLINE="$dir/faultline" bash tests/bad_input_test.sh
     ;;
   *) echo "usage: scripts/sanitize.sh thread|address" >&2; exit 2 ;;
