@@ -19,6 +19,7 @@ check_run() {
   shift
   timeout 30 "$FAULTLINE" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
   local rc=$?
+  rc_last=$rc
   ran=$((ran + 1))
   exits[$rc]=$((${exits[$rc]:-0} + 1))
   local why=""
@@ -84,6 +85,28 @@ for seed_file in "$tmp/die.json" "$tmp/rpc.json"; do
     check_run "0 1 2" replay "$f"
     check_run "0 2" show "$f"
   done
+done
+
+# --- Checkpoint folders ------------------------------------------------------------------------------------------
+# A damaged checkpoint must be refused (exit 2, one line); one that is accepted must resume to the right counts.
+"$FAULTLINE" check two-phase --param rms=5 --max-depth 9 --checkpoint "$tmp/ck-base" >/dev/null
+want="$("$FAULTLINE" check two-phase --param rms=5 | grep -o '^[0-9]* distinct states, [0-9]* generated, depth [0-9]*')"
+for ((i = 0; i < cases / 4; i++)); do
+  rm -rf "$tmp/ck"
+  cp -r "$tmp/ck-base" "$tmp/ck"
+  f="$tmp/ck/$(pick manifest parents.bin frontier-9.bin)"
+  size=$(stat -c %s "$f")
+  case $((RANDOM % 4)) in
+    0) head -c $((RANDOM * 7 % size)) "$f" >"$f.cut" && mv "$f.cut" "$f" ;;
+    1) printf "\\x$(printf %02x $((RANDOM % 256)))" | dd of="$f" bs=1 seek=$((RANDOM * 7 % size)) conv=notrunc 2>/dev/null ;;
+    2) rm "$f" ;;
+    3) printf 'x' >>"$f" ;;
+  esac
+  check_run "0 2" check two-phase --param rms=5 --resume "$tmp/ck"
+  if [[ $rc_last -eq 0 ]] && ! grep -q "$want" "$tmp/out"; then
+    failed=$((failed + 1))
+    echo "FAIL (accepted a damaged checkpoint and miscounted): $(basename "$f")"
+  fi
 done
 
 tally=""

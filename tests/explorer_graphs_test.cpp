@@ -4,6 +4,9 @@
 #include "mc/check.hpp"
 
 #include <catch2/catch.hpp>
+#include <unistd.h>
+
+#include <filesystem>
 
 using test_models::Graph;
 
@@ -211,4 +214,98 @@ TEST_CASE("state, time and memory limits and stop requests end an endless search
   r = mc::check(endless, o);
   CHECK(r.status == mc::RunStatus::incomplete);
   CHECK(r.stats.stop_reason == "stopped on request");
+}
+
+namespace {
+
+/// A fresh folder under the temporary directory, removed at the end of the test.
+struct TempDir {
+  std::filesystem::path path;
+  explicit TempDir(const std::string& name)
+      : path(std::filesystem::temp_directory_path() / fmt::format("faultline-{}-{}", name, ::getpid())) {
+    std::filesystem::remove_all(path);
+  }
+  ~TempDir() { std::filesystem::remove_all(path); }
+};
+
+}  // namespace
+
+TEST_CASE("a search stopped and resumed from checkpoints, again and again, ends exactly as an uninterrupted one",
+          "[explore][checkpoint]") {
+  for (unsigned seed : {21u, 22u, 23u}) {
+    Graph g = test_models::random_graph(4000, seed);
+    const auto ref = test_models::reference_bfs(g);
+    // A goal reached early (its witness must survive the checkpoints) and a violation late.
+    for (const auto& [n, l] : ref.level) {
+      if (l == 3 && !g.goal) g.goal = n;
+      if (l + 1 == ref.depth) g.bad.insert(n);
+    }
+    REQUIRE(g.goal);
+    REQUIRE(!g.bad.empty());
+    const auto whole = mc::check(g, opts(2));
+    REQUIRE(whole.violation());
+
+    TempDir dir("resume");
+    auto o = opts(2);
+    o.checkpoint_dir = dir.path.string();
+    o.checkpoint_interval = 0;
+    o.max_states = ref.distinct / 3;
+    auto r = mc::check(g, o);
+    CHECK(r.status == mc::RunStatus::incomplete);
+    CHECK(r.stats.checkpoint_level > 1);
+    int resumes = 0;
+    // A run stopped within the level of the violation may already report it (with partial counts): a stopped run
+    // is resumed again until one ends on its own.
+    while (!r.stats.stop_reason.empty()) {
+      REQUIRE(++resumes < 10);
+      const std::uint64_t before = r.stats.checkpoint_level;
+      o.resume = true;
+      o.threads = resumes % 2 ? 1 : 4;  // the thread count may change between runs
+      o.max_states += ref.distinct / 3;
+      r = mc::check(g, o);
+      CHECK(r.stats.resumed_from_level == before);
+      if (!r.stats.stop_reason.empty()) CHECK(r.stats.checkpoint_level >= before);
+    }
+    CHECK(resumes >= 2);
+    CHECK(r.stats.distinct == whole.stats.distinct);
+    CHECK(r.stats.generated == whole.stats.generated);
+    CHECK(r.stats.depth == whole.stats.depth);
+    REQUIRE(r.violation());
+    CHECK(nodes_of(*r.violation()->trace) == nodes_of(*whole.violation()->trace));
+    const auto* goal = r.property("reach-goal");
+    REQUIRE(goal);
+    REQUIRE(goal->trace);
+    CHECK(nodes_of(*goal->trace) == nodes_of(*whole.property("reach-goal")->trace));
+  }
+}
+
+TEST_CASE("a finished search's checkpoint resumes to the same result; a damaged one is refused", "[explore][checkpoint]") {
+  Graph g = test_models::random_graph(3000, 31);
+  const auto ref = test_models::reference_bfs(g);
+  TempDir dir("damage");
+  auto o = opts(2);
+  o.checkpoint_dir = dir.path.string();
+  o.configuration = "graph 31";
+  o.checkpoint_interval = 0;
+  o.max_depth = ref.depth / 2;
+  REQUIRE(mc::check(g, o).status == mc::RunStatus::incomplete);
+  o.max_depth = 0;
+  o.resume = true;
+  auto r = mc::check(g, o);
+  CHECK(r.ok());
+  CHECK(r.stats.distinct == ref.distinct);
+  r = mc::check(g, o);  // from the checkpoint of the finished search
+  CHECK(r.ok());
+  CHECK(r.stats.distinct == ref.distinct);
+  CHECK(r.stats.generated == ref.generated);
+
+  auto other = o;
+  other.configuration = "graph 32";
+  CHECK_THROWS_WITH(mc::check(g, other), Catch::Contains("holds a checkpoint of another check"));
+
+  const auto parents = dir.path / mc::checkpoint_files::parent_log;
+  std::filesystem::resize_file(parents, std::filesystem::file_size(parents) - 16);
+  CHECK_THROWS_AS(mc::check(g, o), mc::CheckpointError);
+  std::filesystem::remove_all(dir.path);
+  CHECK_THROWS_WITH(mc::check(g, o), Catch::Contains("no checkpoint in"));
 }

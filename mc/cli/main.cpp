@@ -4,6 +4,7 @@
 #include "mc/cli/registry.hpp"
 #include "mc/cli/render.hpp"
 #include "mc/cli/trace_file.hpp"
+#include "mc/explore/checkpoint.hpp"
 #include "mc/explore/memory.hpp"
 
 #include <CLI/CLI.hpp>
@@ -74,6 +75,7 @@ struct CheckArgs {
   std::string protocol;
   std::vector<std::string> params;
   std::string threads, max_depth, max_states, time_limit, memory_limit, json, junit, faults, trace;
+  std::string checkpoint, checkpoint_interval, resume;
   bool exact = false, deadlock = false, sweep = false, minimise = false, symmetry = false;
 };
 
@@ -221,6 +223,22 @@ int run_check(const CheckArgs& a) {
     throw UsageError(fmt::format("{} is not an actor system: it has no fault model (--faults, --sweep)", entry.name));
   }
   o.stop = &interrupted;
+  if (!a.checkpoint.empty() || !a.resume.empty()) {
+    if (a.exact) throw UsageError("--checkpoint and --resume work in fingerprint mode only (not with --exact)");
+    if (a.sweep || a.minimise) throw UsageError("--checkpoint and --resume cannot be combined with --sweep or --minimise");
+    if (!a.checkpoint.empty() && !a.resume.empty() && a.checkpoint != a.resume)
+      throw UsageError("--resume continues checkpointing into its own folder: give --checkpoint the same folder or "
+                       "leave it out");
+    o.checkpoint_dir = a.resume.empty() ? a.checkpoint : a.resume;
+    o.resume = !a.resume.empty();
+    if (o.resume && !std::filesystem::exists(std::filesystem::path(a.resume) / mc::checkpoint_files::manifest))
+      throw UsageError(fmt::format("--resume: no checkpoint in '{}'", a.resume));
+  }
+  if (!a.checkpoint_interval.empty()) {
+    if (o.checkpoint_dir.empty()) throw UsageError("--checkpoint-interval needs --checkpoint DIR");
+    o.checkpoint_interval =
+        a.checkpoint_interval == "0" ? 0 : mc::cli::parse_seconds("--checkpoint-interval", a.checkpoint_interval);
+  }
 
   if (a.sweep && !a.junit.empty()) throw UsageError("--junit cannot be combined with --sweep (use --json)");
   std::ofstream json_out = open_output("--json", a.json);
@@ -241,6 +259,15 @@ int run_check(const CheckArgs& a) {
 
   std::string described;
   for (const auto& [k, v] : params.values()) described += (described.empty() ? "" : ", ") + k + "=" + v;
+  // What a checkpoint belongs to: everything that changes the state graph or the properties, not the limits.
+  o.configuration = fmt::format("{} {{{}}}{}{}{}", entry.name, described, entry.faults ? " faults " + faults.to_spec() : "",
+                                a.symmetry ? " symmetry" : "", a.deadlock ? " check-deadlock" : "");
+  if (o.resume) {
+    const mc::CheckpointManifest m = mc::read_manifest(o.checkpoint_dir);
+    if (m.configuration != o.configuration)
+      throw UsageError(fmt::format("--resume: '{}' holds a checkpoint of {}, not of {}", o.checkpoint_dir,
+                                   m.configuration, o.configuration));
+  }
   fmt::print("Checking {}{} ({} mode{}{})\n", entry.name, described.empty() ? "" : " {" + described + "}",
              a.exact ? "exact" : "fingerprint", a.symmetry ? ", symmetry reduction" : "",
              entry.faults ? ", faults " + faults.to_spec() : "");
@@ -251,6 +278,11 @@ int run_check(const CheckArgs& a) {
   report.params = params.values();
   if (tty) fmt::print(stderr, "\r\033[K");
   fmt::print("{}", mc::cli::report_to_text(report));
+  if (report.stats.checkpoint_level && report.stats.complete)
+    fmt::print("Checkpoint of the finished search in {}\n", o.checkpoint_dir);
+  else if (report.stats.checkpoint_level)
+    fmt::print("Checkpoint of level {} in {} (continue with --resume {})\n", report.stats.checkpoint_level,
+               o.checkpoint_dir, o.checkpoint_dir);
   if (json_out.is_open()) json_out << mc::cli::report_to_json(report).dump(2) << "\n";
   if (junit_out.is_open()) junit_out << mc::cli::report_to_junit(report);
   if (trace_out.is_open()) {
@@ -298,6 +330,12 @@ int main(int argc, char** argv) {
   check->add_option("--faults", a.faults, "Fault budget, e.g. loss=1,dup=1,crash=1,restart=1,partition=1");
   check->add_flag("--sweep", a.sweep, "Check every budget from 0 up to --faults and print a fault-tolerance table");
   check->add_option("--trace", a.trace, "Write the counterexample (or a witness) to FILE.json for replay and show");
+  check->add_option("--checkpoint", a.checkpoint,
+                    "Save the search to DIR between levels (every --checkpoint-interval s), when stopped, and at the end");
+  check->add_option("--checkpoint-interval", a.checkpoint_interval, "Seconds between checkpoints (default 60; 0: "
+                                                                      "every level)");
+  check->add_option("--resume", a.resume, "Continue the search saved in DIR by --checkpoint (same protocol, "
+                                          "parameters and faults); checkpoints continue there");
   check->add_flag("--minimise,--minimize", a.minimise,
                   "After a violation, find the counterexample with the fewest fault events, then fewest steps");
 
@@ -335,6 +373,9 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "faultline: error: {}\n", e.what());
     return exit_usage;
   } catch (const UsageError& e) {
+    fmt::print(stderr, "faultline: error: {}\n", e.what());
+    return exit_usage;
+  } catch (const mc::CheckpointError& e) {
     fmt::print(stderr, "faultline: error: {}\n", e.what());
     return exit_usage;
   } catch (const std::exception& e) {

@@ -47,6 +47,8 @@ nlohmann::json report_to_json(const Report& r) {
     j["faults"] = r.faults->to_spec();
     if (r.status == RunStatus::ok) j["safe_under"] = r.faults->describe();
   }
+  if (r.stats.resumed_from_level) j["resumed_from_level"] = r.stats.resumed_from_level;
+  if (r.stats.checkpoint_level) j["checkpoint_level"] = r.stats.checkpoint_level;
   j["collision_probability"] = r.stats.collision_probability;
   j["peak_memory_bytes"] = r.stats.peak_memory;
   j["states_per_second"] = r.stats.seconds > 0 ? static_cast<double>(r.stats.distinct) / r.stats.seconds : 0.0;
@@ -97,6 +99,9 @@ std::string report_to_text(const Report& r) {
                      "peak memory {:.1f} MiB\n",
                      r.stats.distinct, r.stats.generated, r.stats.depth, r.stats.seconds, rate, r.stats.threads,
                      r.stats.threads == 1 ? "" : "s", static_cast<double>(r.stats.peak_memory) / (1 << 20));
+  if (r.stats.resumed_from_level)
+    out += fmt::format("Resumed from the checkpoint at level {}: counts include the run before it\n",
+                       r.stats.resumed_from_level);
   for (const auto& p : r.properties) {
     out += fmt::format("  {:<10} {:<24} {}\n", p.kind, p.name, p.outcome);
     if (p.outcome == "found") out += fmt::format("    witness, {} states:\n{}", p.trace_length, p.trace_text);

@@ -9,6 +9,7 @@
 
 #include "mc/core/model.hpp"
 #include "mc/core/symmetry.hpp"
+#include "mc/explore/checkpoint.hpp"
 #include "mc/explore/exact_store.hpp"
 #include "mc/explore/frontier.hpp"
 #include "mc/explore/level_table.hpp"
@@ -29,6 +30,7 @@
 #include <bit>
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <limits>
 #include <optional>
 #include <stdexcept>
@@ -55,6 +57,8 @@ class Bfs {
     discoveries_.resize(properties_.size());
     if (options_.symmetry && !SymmetricModel<M>)
       throw std::invalid_argument("symmetry reduction asked for, but the model declares no symmetry");
+    if (options_.exact && checkpointing())
+      throw std::invalid_argument("checkpoints are taken in fingerprint mode only, not with exact storage");
   }
 
   /// Explores until the state space is exhausted, an invariant fails, or a limit is hit.
@@ -124,8 +128,46 @@ class Bfs {
   double seconds_since_start() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
 
   void search() {
+    std::vector<FrontierBlock> frontier;
+    std::uint64_t level = 1;
+    bool violated = false;
+    if (options_.resume) {
+      frontier = restore_checkpoint(level);
+    } else {
+      if (checkpointing()) start_checkpoints();
+      frontier = explore_initial_states();
+      if (!frontier.empty()) stats_.depth = 1;
+      violated = resolve_candidates();
+    }
+    last_checkpoint_ = Clock::now();
+
+    while (!frontier.empty() && !violated && stop_ == Stop::none) {
+      if (options_.max_depth && level >= options_.max_depth) {
+        request_stop(Stop::depth);
+        if (checkpointing()) save_checkpoint(frontier, mark(level));
+        break;
+      }
+      const LevelMark start = mark(level);
+      if (checkpointing() && std::chrono::duration<double>(Clock::now() - last_checkpoint_).count() >=
+                                 options_.checkpoint_interval)
+        save_checkpoint(frontier, start);
+      expand_level(frontier, level);
+      // Stopped within the level: the checkpoint is of its start, and a resumed run expands it again whole.
+      if (stop_ != Stop::none && checkpointing()) save_checkpoint(frontier, start);
+      for (auto& b : frontier) spare_.push_back(std::move(b));  // its pages serve the level after next
+      frontier = take_next_level();
+      if (distinct_.load() > start.distinct) stats_.depth = level + 1;
+      violated = resolve_candidates();
+      ++level;
+    }
+    stats_.complete = frontier.empty() && stop_ == Stop::none && !violated;
+    stats_.stop_reason = stop_reason();
+    if (stats_.complete && checkpointing()) save_checkpoint({}, mark(level));  // a resume then reports at once
+  }
+
+  /// Level 1: the initial states, each a child of the root marker.
+  std::vector<FrontierBlock> explore_initial_states() {
     Worker& w = workers_.local();
-    FrontierBlock roots;  // initial states are children of the root marker, a block of its own
     model_.init([&](const State& s) {
       generated_.fetch_add(1, std::memory_order_relaxed);
       if (!within_constraint(model_, s)) return;
@@ -141,26 +183,116 @@ class Bfs {
       }
     });
     end_level(1);
-    std::vector<FrontierBlock> frontier = take_next_level();
-    std::uint64_t level = 1;
-    if (!frontier.empty()) stats_.depth = 1;
-    bool violated = resolve_candidates();
+    return take_next_level();
+  }
 
-    while (!frontier.empty() && !violated && stop_ == Stop::none) {
-      if (options_.max_depth && level >= options_.max_depth) {
-        request_stop(Stop::depth);
-        break;
-      }
-      const std::uint64_t distinct_before = distinct_.load();
-      expand_level(frontier, level);
-      for (auto& b : frontier) spare_.push_back(std::move(b));  // its pages serve the level after next
-      frontier = take_next_level();
-      if (distinct_.load() > distinct_before) stats_.depth = level + 1;
-      violated = resolve_candidates();
-      ++level;
+  // --- Checkpoints (fingerprint mode) ---
+
+  /// The counters at the start of expanding `level`: what a checkpoint taken then records.
+  struct LevelMark {
+    std::uint64_t level, distinct, generated, depth, max_branching;
+    std::vector<std::size_t> records_per_level;
+    std::vector<std::uint64_t> checksums;
+  };
+
+  bool checkpointing() const { return !options_.checkpoint_dir.empty(); }
+
+  LevelMark mark(std::uint64_t level) const {
+    LevelMark m{level, distinct_.load(), generated_.load(), stats_.depth, max_branching_.load(),
+                log_.records_per_level(), log_.checksums_per_level()};
+    m.records_per_level.resize(level + 1, 0);  // levels past `level` are not covered
+    m.checksums.resize(level + 1, 0);
+    return m;
+  }
+
+  /// A fresh run: the folder's earlier checkpoint (if any) goes first, so a crash cannot leave it pointing at the
+  /// new parent log.
+  void start_checkpoints() {
+    const std::filesystem::path dir = options_.checkpoint_dir;
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec || !std::filesystem::is_directory(dir))
+      throw CheckpointError("--checkpoint: cannot create the folder '" + dir.string() + "'");
+    std::filesystem::remove(dir / checkpoint_files::manifest, ec);
+    remove_frontier_files("");
+    log_.create_in(dir / checkpoint_files::parent_log);
+  }
+
+  void remove_frontier_files(const std::string& except) const {
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(options_.checkpoint_dir, ec)) {
+      const std::string name = entry.path().filename().string();
+      if (name.starts_with("frontier-") && name != except) std::filesystem::remove(entry.path(), ec);
     }
-    stats_.complete = frontier.empty() && stop_ == Stop::none && !violated;
-    stats_.stop_reason = stop_reason();
+  }
+
+  /// Parent log first (forced to disk), then the frontier, then the manifest that names both: a crash at any point
+  /// leaves the previous checkpoint intact.
+  void save_checkpoint(const std::vector<FrontierBlock>& frontier, const LevelMark& m) {
+    if (stats_.checkpoint_level == m.level && stats_.checkpoint_level != 0 && !frontier.empty()) return;
+    const std::filesystem::path dir = options_.checkpoint_dir;
+    log_.sync();
+    CheckpointManifest manifest;
+    manifest.configuration = options_.configuration;
+    manifest.level = m.level;
+    manifest.distinct = m.distinct;
+    manifest.generated = m.generated;
+    manifest.depth = m.depth;
+    manifest.max_branching = m.max_branching;
+    manifest.records_per_level = m.records_per_level;
+    manifest.checksums = m.checksums;
+    manifest.frontier_file = "frontier-" + std::to_string(m.level) + ".bin";
+    for (std::size_t i = 0; i < discoveries_.size(); ++i) {
+      if (!discoveries_[i]) continue;
+      CheckpointManifest::Found f{i, discoveries_[i]->level, {}};
+      for (const ExactKey& k : discoveries_[i]->path) f.path.push_back(k.fp);
+      manifest.found.push_back(std::move(f));
+    }
+    write_frontier(dir / manifest.frontier_file, frontier);
+    write_manifest(dir, manifest);
+    remove_frontier_files(manifest.frontier_file);
+    stats_.checkpoint_level = m.level;
+    last_checkpoint_ = Clock::now();
+  }
+
+  /// Rebuilds the visited set from the checkpoint's parent log and returns its frontier; `level` is set to the
+  /// frontier's level. Counters and earlier discoveries continue from the checkpoint.
+  std::vector<FrontierBlock> restore_checkpoint(std::uint64_t& level) {
+    const std::filesystem::path dir = options_.checkpoint_dir;
+    const CheckpointManifest m = read_manifest(dir);
+    if (m.configuration != options_.configuration)
+      throw CheckpointError("'" + dir.string() + "' holds a checkpoint of another check (" + m.configuration +
+                            "), not of this one (" + options_.configuration + ")");
+    try {
+      log_.reopen(dir / checkpoint_files::parent_log, m.records_per_level, m.checksums);
+    } catch (const std::runtime_error& e) {
+      const std::string_view what = e.what();
+      throw CheckpointError(std::string(what.starts_with("faultline: ") ? what.substr(11) : what));
+    }
+    visited_.reserve(m.distinct);
+    log_.for_each_state([&](Fingerprint fp) { visited_.insert(fp); });
+    FrontierBlock block = read_frontier(dir / m.frontier_file);
+    if (visited_.size() != m.distinct || block.size() != m.records_per_level[m.level])
+      throw CheckpointError("the checkpoint in '" + dir.string() + "' is damaged (its parent log and frontier disagree)");
+    for (const auto& f : m.found) {
+      if (f.property >= properties_.size() || f.path.empty())
+        throw CheckpointError("the checkpoint in '" + dir.string() + "' names an unknown property");
+      Discovery d{f.level, {}};
+      for (Fingerprint fp : f.path) d.path.push_back(ExactKey{fp, {}});
+      discoveries_[f.property] = std::move(d);
+      resolved_[f.property] = true;
+    }
+    distinct_ = m.distinct;
+    generated_ = m.generated;
+    max_branching_ = m.max_branching;
+    level_start_ = m.distinct;
+    stats_.depth = m.depth;
+    stats_.resumed_from_level = stats_.checkpoint_level = m.level;
+    level_.clear(std::bit_ceil(block.size() + block.size() / 2 + 1024));
+    level = m.level;
+    std::vector<FrontierBlock> frontier;
+    if (!block.empty()) frontier.push_back(std::move(block));
+    return frontier;
   }
 
   std::string stop_reason() const {
@@ -472,7 +604,7 @@ class Bfs {
   std::atomic<Stop> stop_{Stop::none};
   std::atomic<std::int64_t> next_sample_ms_{0};
   std::int64_t next_progress_ms_ = 1000;
-  Clock::time_point start_;
+  Clock::time_point start_, last_checkpoint_;
   Stats stats_;
   std::vector<std::optional<Discovery>> discoveries_;
   std::optional<Discovery> deadlock_;

@@ -28,6 +28,12 @@ struct ExploreOptions {
   bool exact = false;                ///< store full canonical states instead of 64-bit fingerprints
   bool check_deadlock = false;       ///< a reachable state without successors is a violation
   bool symmetry = false;             ///< store one canonical state per orbit (the model must be a SymmetricModel)
+  /// Fingerprint mode: a folder for checkpoints, taken between levels every `checkpoint_interval` seconds (0: every
+  /// level), when the run is stopped early, and at its end. `resume` continues from the checkpoint found there.
+  std::string checkpoint_dir;
+  double checkpoint_interval = 60;
+  bool resume = false;
+  std::string configuration;         ///< names what is checked; a checkpoint only resumes the same configuration
   std::function<void(const Progress&)> on_progress;  ///< called from one worker at a time
   const std::atomic<bool>* stop = nullptr;           ///< set by the caller (e.g. on SIGINT) to end the run early
 };
@@ -58,6 +64,8 @@ struct Stats {
   std::uint64_t parent_log_bytes = 0;       ///< fingerprint mode: parent links written to the temporary log
   double collision_probability = 0;         ///< fingerprint mode: TLC's optimistic estimate; 0 in exact mode
   bool symmetry = false;                    ///< counts are of orbits under the model's symmetry
+  std::uint64_t resumed_from_level = 0;     ///< the checkpoint's level this run continued from; 0: started afresh
+  std::uint64_t checkpoint_level = 0;       ///< the level of the last checkpoint written; 0: none
   bool complete = false;
   std::string stop_reason;                  ///< why an incomplete run ended
 };

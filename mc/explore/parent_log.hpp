@@ -4,11 +4,13 @@
 
 #include "mc/core/fingerprint.hpp"
 
+#include <sys/types.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -26,10 +28,92 @@ class ParentLog {
   /// Uses an unlinked temporary file; falls back to memory where no temporary file can be made.
   ParentLog() : file_(std::tmpfile()) {}
 
+  /// Keeps the log in `file` (a checkpoint's), starting empty.
+  void create_in(const std::filesystem::path& file) {
+    file_.reset(std::fopen(file.c_str(), "w+b"));
+    if (!file_) throw std::runtime_error("faultline: cannot create '" + file.string() + "'");
+    sections_.clear();
+    memory_.clear();
+    records_ = 0;
+  }
+
+  /// Continues the log in `file` from a checkpoint that holds `per_level[l]` records of each level l, whose
+  /// checksums are `sums[l]`; whatever follows them (records of a level the checkpoint does not cover) is cut off.
+  void reopen(const std::filesystem::path& file, const std::vector<std::size_t>& per_level,
+              const std::vector<std::uint64_t>& sums) {
+    file_.reset(std::fopen(file.c_str(), "r+b"));
+    if (!file_) throw std::runtime_error("faultline: cannot open '" + file.string() + "'");
+    sections_.clear();
+    memory_.clear();
+    records_ = 0;
+    for (std::size_t l = 0; l < per_level.size(); ++l) {
+      sections_.push_back({records_, per_level[l], l < sums.size() ? sums[l] : 0});
+      records_ += per_level[l];
+    }
+    std::error_code ec;
+    if (std::filesystem::file_size(file, ec) < records_ * sizeof(Record) || ec)
+      throw std::runtime_error("faultline: '" + file.string() + "' is shorter than its checkpoint says");
+    if (::ftruncate(::fileno(file_.get()), static_cast<off_t>(records_ * sizeof(Record))) != 0 ||
+        std::fseek(file_.get(), 0, SEEK_END) != 0)
+      throw std::runtime_error("faultline: cannot truncate '" + file.string() + "'");
+    std::vector<Record> buffer(1 << 16);
+    for (const Section& section : sections_) {
+      std::uint64_t sum = 0;
+      for (std::size_t done = 0; done < section.count;) {
+        const std::size_t n = std::min(buffer.size(), section.count - done);
+        read_records(buffer.data(), section.first + done, n);
+        for (std::size_t i = 0; i < n; ++i) sum += checksum(buffer[i]);
+        done += n;
+      }
+      if (sum != section.sum) throw std::runtime_error("faultline: '" + file.string() + "' is damaged");
+    }
+  }
+
+  /// Forces the records written so far to the disk (a checkpoint's manifest may only point at durable records).
+  void sync() {
+    if (!file_) return;
+    if (std::fflush(file_.get()) != 0 || ::fsync(::fileno(file_.get())) != 0)
+      throw std::runtime_error("faultline: cannot write the parent log to disk");
+  }
+
+  /// Calls `f(fp)` for every state in the log, in the order written.
+  template <class F>
+  void for_each_state(F&& f) const {
+    if (!file_) {
+      for (const Record& r : memory_) f(r.fp);
+      return;
+    }
+    std::fflush(file_.get());
+    std::vector<Record> buffer(std::min<std::size_t>(std::max<std::size_t>(records_, 1), 1 << 16));
+    for (std::size_t done = 0; done < records_;) {
+      const std::size_t n = std::min(buffer.size(), records_ - done);
+      read_records(buffer.data(), done, n);
+      for (std::size_t i = 0; i < n; ++i) f(buffer[i].fp);
+      done += n;
+    }
+  }
+
+  /// Records per level, index = level (0 is the empty root level).
+  std::vector<std::size_t> records_per_level() const {
+    std::vector<std::size_t> counts;
+    for (const Section& s : sections_) counts.push_back(s.count);
+    return counts;
+  }
+
+  /// Per level, the sum of its records' checksums (order-free, so it does not depend on how appends were split).
+  std::vector<std::uint64_t> checksums_per_level() const {
+    std::vector<std::uint64_t> sums;
+    for (const Section& s : sections_) sums.push_back(s.sum);
+    return sums;
+  }
+
+  std::size_t records() const { return records_; }
+
   /// Appends the records of `level`; levels are appended in increasing order, a level in any number of calls.
   void append(std::uint64_t level, const Record* records, std::size_t n) {
     while (sections_.size() <= level) sections_.push_back({records_, 0});
     sections_[level].count += n;
+    for (std::size_t i = 0; i < n; ++i) sections_[level].sum += checksum(records[i]);
     records_ += n;
     if (!file_) {
       memory_.insert(memory_.end(), records, records + n);
@@ -53,10 +137,7 @@ class ParentLog {
     std::vector<Record> buffer(std::min<std::size_t>(s.count, 1 << 16));
     for (std::size_t done = 0; done < s.count;) {
       const std::size_t n = std::min(buffer.size(), s.count - done);
-      const auto want = static_cast<ssize_t>(n * sizeof(Record));
-      if (::pread(::fileno(file_.get()), buffer.data(), n * sizeof(Record),
-                  static_cast<off_t>((s.first + done) * sizeof(Record))) != want)
-        throw std::runtime_error("faultline: cannot read the parent log");
+      read_records(buffer.data(), s.first + done, n);
       for (std::size_t i = 0; i < n; ++i)
         if (buffer[i].fp == fp) return buffer[i].parent;
       done += n;
@@ -69,8 +150,22 @@ class ParentLog {
   bool in_memory() const { return !file_; }
 
  private:
+  void read_records(Record* out, std::size_t first, std::size_t n) const {
+    const auto want = static_cast<ssize_t>(n * sizeof(Record));
+    if (::pread(::fileno(file_.get()), out, n * sizeof(Record), static_cast<off_t>(first * sizeof(Record))) != want)
+      throw std::runtime_error("faultline: cannot read the parent log");
+  }
+
+  static std::uint64_t checksum(const Record& r) {
+    std::uint64_t h = r.fp ^ (r.parent * 0x9E3779B97F4A7C15ull);  // murmur3's finaliser
+    h = (h ^ (h >> 33)) * 0xff51afd7ed558ccdull;
+    h = (h ^ (h >> 33)) * 0xc4ceb9fe1a85ec53ull;
+    return h ^ (h >> 33);
+  }
+
   struct Section {
     std::size_t first = 0, count = 0;
+    std::uint64_t sum = 0;
   };
   struct Close {
     void operator()(std::FILE* f) const { std::fclose(f); }
