@@ -142,6 +142,19 @@ expect_usage_error "--checkpoint-interval: expected a positive number" check two
 printf 'faultline-checkpoint 1\nlevel x\n' >"$tmp/ck2/manifest"
 expect_usage_error "line 2 is malformed" check two-phase --param rms=7 --resume "$tmp/ck2"
 
+# Clocks: the lease is safe with its drift margin; without it, drift lets two clients hold it at once.
+run check lease --json "$tmp/lease.json"
+expect "lease (margin) safe under its default budget" \
+  '[[ $rc -eq 0 && $out == *"Safe under any 1 loss and 1 duplicate"* && $out == *"1175794 distinct states, 18726211 generated, depth 27"* ]]'
+run check lease --param variant=no-margin --trace "$tmp/lease-trace.json"
+expect "lease no-margin: violation with a 10-state trace that shows drifting ticks" \
+  '[[ $rc -eq 1 && $out == *"violation of at-most-one-holder"* && $out == *"10 states"* && $out == *"tick n0+"* && $out == *"clocks["* ]]'
+run replay "$tmp/lease-trace.json"
+expect "lease trace replays and still violates" '[[ $rc -eq 1 && $out == *"Reproduced"* ]]'
+run check lease --param variant=no-margin --param drift=0
+expect "lease no-margin is safe when clocks do not drift" '[[ $rc -eq 0 ]]'
+expect_usage_error "needs lease > 2*skew" check lease --param skew=2 --param lease=4
+
 # Symmetry reduction: TLC's published SimplifiedFastPaxos/Paxos counts with SYMMETRY (tlaplus/Examples manifest).
 run check fast-paxos-spec --symmetry --json "$tmp/fps.json"
 expect "fast-paxos-spec --symmetry matches TLC" \
@@ -199,7 +212,7 @@ run replay "$tmp/fixed.json"
 expect "replay against the fixed design exits 0" '[[ $rc -eq 0 && $out == *"the bug is fixed"* && $out == *"Note: from step 4"* ]]'
 run show "$tmp/nd.json"
 expect "show prints one line per step with changed fields" \
-  '[[ $rc -eq 0 && $out == *"  2: timeout n0 retry"* && $out == *"nodes[1].state.balance: 10 -> 20"* ]]'
+  '[[ $rc -eq 0 && $out == *"  2: duplicate Request(key=0, amount=10) n0→n1"* && $out == *"nodes[1].state.balance: 10 -> 20"* ]]'
 run show "$tmp/nd.json" --mermaid
 expect "show --mermaid" '[[ $rc -eq 0 && $out == "sequenceDiagram"* && $out == *"n0->>n1: 3. Request(key=0, amount=10)"* ]]'
 run check rpc-retry --trace "$tmp/none.json"

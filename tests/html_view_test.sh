@@ -18,17 +18,17 @@ expect "page written" '[[ -s $tmp/t.html ]]'
 
 flags=(--headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking --disable-component-update
        --disable-sync --user-data-dir="$tmp/profile")
-# #click=4 makes the page dispatch a click on step 4 ("crash n1") once drawn.
-timeout 60 "$browser" "${flags[@]}" --dump-dom "file://$tmp/t.html#click=4" >"$tmp/dom.html" 2>/dev/null
+# #click=3 makes the page dispatch a click on step 3 ("crash n1") once drawn.
+timeout 60 "$browser" "${flags[@]}" --dump-dom "file://$tmp/t.html#click=3" >"$tmp/dom.html" 2>/dev/null
 timeout 60 "$browser" "${flags[@]}" --window-size=1400,700 --screenshot="$ARTIFACTS/trace-page.png" \
-  "file://$tmp/t.html#click=4" >/dev/null 2>&1
+  "file://$tmp/t.html#click=3" >/dev/null 2>&1
 dom=$(cat "$tmp/dom.html")
 count() { grep -o "$1" <<<"$dom" | wc -l; }
 expect "two lanes (n0, n1)" '[[ $(count "class=\"lane\"") -eq 2 ]]'
 expect "two delivery arrows" '[[ $(count "class=\"arrow deliver\"") -eq 2 ]]'
 expect "crash and restart marked on the lanes" '[[ $(count "class=\"mark crash\"") -eq 1 && $(count "class=\"mark restart\"") -eq 1 ]]'
 expect "six step rows" '[[ $(count "class=\"row") -eq 6 ]]'
-expect "the clicked step is selected" '[[ $dom == *"data-selected=\"3\""* && $dom == *"Step 4: crash n1"* ]]'
+expect "the clicked step is selected" '[[ $dom == *"data-selected=\"2\""* && $dom == *"Step 3: crash n1"* ]]'
 expect "the state panel shows each node" '[[ $(count "class=\"node-state\"") -ge 2 && $dom == *"data-group=\"n1\""* ]]'
 expect "the crash's changed fields are highlighted" \
   '[[ $dom == *"<div class=\"changed\">crashed: true</div>"* && $dom == *"<div class=\"changed\">state.balance: 0</div>"* ]]'

@@ -26,10 +26,10 @@ TEST_CASE("Mermaid output for the minimised volatile-dedup trace", "[render][mer
         "    participant n0\n"
         "    participant n1\n"
         "    Note over n0,n1: 1. initial state\n"
-        "    Note over n0: 2. timeout retry\n"
-        "    n0->>n1: 3. Request(key=0, amount=10)\n"
-        "    Note over n1: 4. crash\n"
-        "    Note over n1: 5. restart\n"
+        "    n0->>n1: 2. Request(key=0, amount=10)\n"
+        "    Note over n1: 3. crash\n"
+        "    Note over n1: 4. restart\n"
+        "    Note over n0: 5. timeout retry\n"
         "    n0->>n1: 6. Request(key=0, amount=10)\n");
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "mc/actor/actor.hpp"
+#include "mc/actor/clock.hpp"
 #include "mc/actor/event.hpp"
 #include "mc/actor/fault_budget.hpp"
 #include "mc/actor/network.hpp"
@@ -11,6 +12,7 @@
 #include <boost/container/small_vector.hpp>
 
 #include <array>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <variant>
@@ -44,9 +46,10 @@ class ActorModel {
   };
   using Nodes = boost::container::small_vector<Node, 8>;  // inline storage: copying a state allocates nothing
   using History = boost::container::small_vector<Record, 8>;
+  using Clocks = boost::container::small_vector<NodeClock, 8>;  ///< empty in a system without clocks
   struct State {
     BOOST_HANA_DEFINE_STRUCT(State, (Nodes, nodes), (Network<Msg>, network), (Partition, partition),
-                             (FaultBudget, faults_used), (History, history));
+                             (FaultBudget, faults_used), (History, history), (Clocks, clocks));
   };
   using Action = Event<Msg>;
 
@@ -66,6 +69,17 @@ class ActorModel {
 
   void add_property(Property<State> p) { properties_.push_back(std::move(p)); }
 
+  /// Gives every node a monotonic and a wall clock under `spec`, makes `tick` (true time advancing) an event, and
+  /// lets handlers read the clocks and set timers on them. Clock jumps come from the fault budget's `jump`.
+  void set_clocks(ClockSpec spec) {
+    spec.validate();
+    clocks_ = spec;
+  }
+  const std::optional<ClockSpec>& clocks() const { return clocks_; }
+
+  /// Node `n`'s clocks (in a system with clocks), for properties that ask what a node believes about time.
+  static const NodeClock& clock_of(const State& s, NodeId n) { return s.clocks[n]; }
+
   /// Bounds every link to `messages` in flight, like a finite buffer: a send to a full link is lost (not counted
   /// as a fault). Retransmitting protocols need it to keep the state space finite. 0: unbounded.
   void set_link_capacity(std::size_t messages) { capacity_ = messages; }
@@ -84,6 +98,10 @@ class ActorModel {
   void init(Emit&& emit) const {
     State s{};
     s.nodes.resize(actors_.size());
+    if (clocks_) {
+      if (actors_.size() > 16) throw std::invalid_argument("an actor system with clocks has at most 16 nodes");
+      s.clocks.resize(actors_.size());
+    }
     for (std::size_t n = 0; n < actors_.size(); ++n) start(s, static_cast<NodeId>(n), /*restart=*/false);
     emit(s);
   }
@@ -104,8 +122,11 @@ class ActorModel {
       if (node.crashed || node.timers.empty()) continue;
       for (unsigned timer = 0; timer < 32; ++timer) {
         if (!node.timers.contains(timer)) continue;
+        if (clocks_)  // a timer on the node's clock fires once that clock has run its ticks
+          if (const TimerDeadline* d = s.clocks[n].deadline(timer); d && d->remaining > 0) continue;
         State t = s;
         t.nodes[n].timers.erase(timer);
+        if (clocks_) t.clocks[n].forget(timer);
         const std::string_view name = fire_timer(t, static_cast<NodeId>(n), timer);
         emit(Action{EventKind::timeout, static_cast<NodeId>(n), {}, name, {}, 0}, t);
       }
@@ -162,6 +183,23 @@ class ActorModel {
       t.partition = {};
       emit(Action{EventKind::heal, 0, {}, {}, {}, 0}, t);
     }
+    if (clocks_) {
+      tick(s, emit);
+      if (s.faults_used.jump < budget_.jump) {
+        for (std::size_t n = 0; n < s.nodes.size(); ++n) {
+          if (s.nodes[n].crashed) continue;
+          for (int by = -clocks_->max_jump; by <= clocks_->max_jump; ++by) {
+            if (by == 0) continue;
+            State t = s;
+            t.clocks[n].wall_offset = static_cast<std::int8_t>(t.clocks[n].wall_offset + by);
+            ++t.faults_used.jump;
+            Action a{EventKind::clock_jump, static_cast<NodeId>(n), {}, {}, {}, 0};
+            a.jump = static_cast<std::int8_t>(by);
+            emit(a, t);
+          }
+        }
+      }
+    }
   }
 
   std::vector<Property<State>> properties() const { return properties_; }
@@ -175,6 +213,38 @@ class ActorModel {
 
  private:
   using AnyActor = std::variant<Actors...>;
+
+  /// True time advances one tick: every node's clocks advance by an amount its drift and skew bounds allow (each
+  /// combination is a successor), and every Time in the state moves one tick into the past.
+  template <class Emit>
+  void tick(const State& s, Emit& emit) const {
+    const int lo = std::max(0, 1 - clocks_->drift), hi = 1 + clocks_->drift;
+    std::uint32_t advances = 0;
+    const auto choose = [&](const auto& self, std::size_t n) -> void {
+      if (n == s.nodes.size()) {
+        State t = s;
+        for (std::size_t k = 0; k < t.clocks.size(); ++k) t.clocks[k].advance(static_cast<int>((advances >> (2 * k)) & 3u));
+        shift_times(t.nodes, -1, -clocks_->horizon);
+        shift_times(t.network, -1, -clocks_->horizon);
+        shift_times(t.history, -1, -clocks_->horizon);
+        Action a{EventKind::tick, 0, {}, {}, {}, static_cast<std::uint8_t>(s.nodes.size())};
+        a.advances = advances;
+        emit(a, t);
+        return;
+      }
+      for (int by = lo; by <= hi; ++by) {
+        if (!advance_allowed(*clocks_, s.clocks[n], by)) continue;
+        advances = (advances & ~(3u << (2 * n))) | (static_cast<std::uint32_t>(by) << (2 * n));
+        self(self, n + 1);
+      }
+    };
+    choose(choose, 0);
+  }
+
+  std::optional<ClockReadings> readings(const State& s, NodeId n) const {
+    if (!clocks_) return std::nullopt;
+    return ClockReadings{s.clocks[n].monotonic(), s.clocks[n].wall()};
+  }
 
   template <class A, std::size_t I = 0>
   static constexpr std::size_t index_of() {
@@ -206,6 +276,12 @@ class ActorModel {
     }
     node.timers.insert_all(out.timers_set());  // set and cancelled are disjoint (Out keeps the last request)
     node.timers.erase_all(out.timers_cancelled());
+    if (clocks_) {
+      NodeClock& clock = s.clocks[self];
+      for (unsigned t = 0; t < 32; ++t)
+        if (out.timers_set().contains(t) || out.timers_cancelled().contains(t)) clock.forget(t);
+      for (const TimedTimer& t : out.timed()) clock.set_deadline(t.timer, t.after);
+    }
     if (out.durable()) node.durable.template emplace<I>(std::move(*out.durable()));
     for (auto& r : out.records()) s.history.push_back(std::move(r));
   }
@@ -217,7 +293,7 @@ class ActorModel {
       node.crashed = false;
       node.timers = {};
       if (!restart) node.durable.template emplace<I>();
-      OutFor<A, Vocabulary> out(n, s.nodes.size());
+      OutFor<A, Vocabulary> out(n, s.nodes.size(), readings(s, n));
       if constexpr (StartsWithDurable<A, Vocabulary>)
         node.state.template emplace<I>(actor.on_start(n, std::get<I>(node.durable), out));
       else
@@ -231,6 +307,7 @@ class ActorModel {
       Node& node = s.nodes[n];
       node.crashed = true;
       node.timers = {};
+      if (clocks_) s.clocks[n].deadlines.clear();
       node.state.template emplace<I>();  // volatile state is gone: one canonical value for "down"
     });
   }
@@ -238,7 +315,7 @@ class ActorModel {
   void deliver(State& s, const Envelope<Msg>& e) const {
     visit_actor(e.dst, [&]<std::size_t I>(const auto& actor) {
       using A = std::decay_t<decltype(actor)>;
-      OutFor<A, Vocabulary> out(e.dst, s.nodes.size());
+      OutFor<A, Vocabulary> out(e.dst, s.nodes.size(), readings(s, e.dst));
       actor.on_message(e.dst, std::get<I>(s.nodes[e.dst].state), e.src, e.msg, out);
       apply<I>(s, e.dst, out);
     });
@@ -251,7 +328,7 @@ class ActorModel {
       if constexpr (TimedActor<A, Vocabulary>) {
         const auto t = static_cast<TimerOf<A>>(timer);
         if constexpr (NamedEnum<TimerOf<A>>) name = to_string_view(t);
-        OutFor<A, Vocabulary> out(n, s.nodes.size());
+        OutFor<A, Vocabulary> out(n, s.nodes.size(), readings(s, n));
         actor.on_timeout(n, std::get<I>(s.nodes[n].state), t, out);
         apply<I>(s, n, out);
       }
@@ -266,6 +343,7 @@ class ActorModel {
   NetworkKind kind_;
   FaultBudget budget_;
   std::size_t capacity_ = 0;
+  std::optional<ClockSpec> clocks_;
   std::vector<AnyActor> actors_;
   std::vector<Property<State>> properties_;
 };

@@ -13,15 +13,22 @@
 
 namespace mc {
 
-enum class EventKind : std::uint8_t { deliver, timeout, drop, duplicate, crash, restart, partition, heal };
+enum class EventKind : std::uint8_t {
+  deliver, timeout, drop, duplicate, crash, restart, partition, heal,
+  tick,        ///< true time advances one tick; each node's clocks by its own amount
+  clock_jump,  ///< a node's wall clock steps (a fault)
+};
 
 inline std::string_view to_string_view(EventKind k) {
-  constexpr std::string_view names[] = {"deliver", "timeout", "drop", "duplicate", "crash", "restart", "partition", "heal"};
+  constexpr std::string_view names[] = {"deliver", "timeout",   "drop", "duplicate", "crash",
+                                        "restart", "partition", "heal", "tick",      "clock-jump"};
   return names[static_cast<int>(k)];
 }
 
 /// Fault events are what readers struggle to follow: minimisation and reports count them.
-inline bool is_fault(EventKind k) { return k != EventKind::deliver && k != EventKind::timeout; }
+inline bool is_fault(EventKind k) {
+  return k != EventKind::deliver && k != EventKind::timeout && k != EventKind::tick;
+}
 
 inline std::string node_set_text(const BitSet<32>& side, std::size_t nodes, bool inside) {
   std::string out = "{";
@@ -39,7 +46,12 @@ struct Event {
   Envelope<Msg> envelope{};        ///< deliver, drop, duplicate
   std::string_view timer;          ///< timeout: the timer's name
   BitSet<32> side;                 ///< partition: the nodes on the first side
-  std::uint8_t nodes = 0;          ///< partition: how many nodes there are
+  std::uint8_t nodes = 0;          ///< partition, tick: how many nodes there are
+  std::uint32_t advances = 0;      ///< tick: node n's clocks advanced by bits 2n..2n+1 ticks
+  std::int8_t jump = 0;            ///< clock_jump: the wall clock's step, in ticks
+
+  /// tick: how far node n's clocks advanced.
+  unsigned advance(unsigned n) const { return (advances >> (2 * n)) & 3u; }
 
   friend std::string describe(const Event& e) {
     switch (e.kind) {
@@ -54,6 +66,15 @@ struct Event {
       case EventKind::partition:
         return fmt::format("partition {}|{}", node_set_text(e.side, e.nodes, true), node_set_text(e.side, e.nodes, false));
       case EventKind::heal: return "heal";
+      case EventKind::tick: {
+        std::string out = "tick";
+        bool lockstep = true;
+        for (unsigned n = 0; n < e.nodes; ++n) lockstep &= e.advance(n) == 1;
+        if (!lockstep)  // drift: say how far each clock went while true time went 1
+          for (unsigned n = 0; n < e.nodes; ++n) out += fmt::format("{}n{}+{}", n ? "," : " ", n, e.advance(n));
+        return out;
+      }
+      case EventKind::clock_jump: return fmt::format("clock-jump n{} wall {:+}", e.node, e.jump);
     }
     return "?";
   }
@@ -79,6 +100,13 @@ struct Event {
         break;
       }
       case EventKind::heal: break;
+      case EventKind::tick: {
+        nlohmann::json adv = nlohmann::json::array();
+        for (unsigned n = 0; n < e.nodes; ++n) adv.push_back(e.advance(n));
+        j["advances"] = adv;
+        break;
+      }
+      case EventKind::clock_jump: j["node"] = e.node, j["jump"] = e.jump; break;
     }
     return j;
   }

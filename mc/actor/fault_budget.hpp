@@ -17,13 +17,14 @@ namespace mc {
 
 struct FaultBudget {
   BOOST_HANA_DEFINE_STRUCT(FaultBudget, (std::uint8_t, loss), (std::uint8_t, dup), (std::uint8_t, crash),
-                           (std::uint8_t, restart), (std::uint8_t, partition));
+                           (std::uint8_t, restart), (std::uint8_t, partition), (std::uint8_t, jump));
   bool operator==(const FaultBudget&) const = default;
 
-  static constexpr std::array<std::string_view, 5> names{"loss", "dup", "crash", "restart", "partition"};
+  /// `jump` (a wall-clock step) only applies to actor systems with clocks.
+  static constexpr std::array<std::string_view, 6> names{"loss", "dup", "crash", "restart", "partition", "jump"};
 
   std::uint8_t& operator[](std::size_t i) {
-    std::uint8_t* f[] = {&loss, &dup, &crash, &restart, &partition};
+    std::uint8_t* f[] = {&loss, &dup, &crash, &restart, &partition, &jump};
     return *f[i];
   }
   std::uint8_t operator[](std::size_t i) const { return const_cast<FaultBudget&>(*this)[i]; }
@@ -31,14 +32,17 @@ struct FaultBudget {
   /// `loss=1,dup=0,crash=1,restart=1,partition=0`
   std::string to_spec() const {
     std::string out;
-    for (std::size_t i = 0; i < names.size(); ++i) out += fmt::format("{}{}={}", i ? "," : "", names[i], (*this)[i]);
+    for (std::size_t i = 0; i < names.size(); ++i)
+      if (names[i] != "jump" || jump) out += fmt::format("{}{}={}", i ? "," : "", names[i], (*this)[i]);
     return out;
   }
 
   /// "any 1 loss, 1 duplicate and 1 crash", or "no faults".
   std::string describe() const {
-    static constexpr std::array<std::string_view, 5> one{"loss", "duplicate", "crash", "restart", "partition"};
-    static constexpr std::array<std::string_view, 5> many{"losses", "duplicates", "crashes", "restarts", "partitions"};
+    static constexpr std::array<std::string_view, 6> one{"loss", "duplicate", "crash", "restart", "partition",
+                                                         "clock jump"};
+    static constexpr std::array<std::string_view, 6> many{"losses",     "duplicates", "crashes",
+                                                          "restarts",   "partitions", "clock jumps"};
     std::vector<std::string> parts;
     for (std::size_t i = 0; i < names.size(); ++i)
       if ((*this)[i]) parts.push_back(fmt::format("{} {}", (*this)[i], (*this)[i] == 1 ? one[i] : many[i]));
@@ -52,7 +56,7 @@ struct FaultBudget {
 
 /// Parses `loss=1,dup=2` onto `base` (classes not named keep base's value). Returns an error message on failure.
 inline std::optional<std::string> parse_fault_budget(std::string_view text, FaultBudget& base) {
-  if (text.empty()) return "expected CLASS=N[,CLASS=N...] with CLASS one of loss, dup, crash, restart, partition";
+  if (text.empty()) return "expected CLASS=N[,CLASS=N...] with CLASS one of loss, dup, crash, restart, partition, jump";
   std::size_t pos = 0;
   while (pos <= text.size()) {
     const std::size_t comma = std::min(text.find(',', pos), text.size());
@@ -64,7 +68,7 @@ inline std::optional<std::string> parse_fault_budget(std::string_view text, Faul
     for (std::size_t i = 0; i < FaultBudget::names.size(); ++i)
       if (FaultBudget::names[i] == name) idx = i;
     if (idx == FaultBudget::names.size())
-      return fmt::format("unknown fault class '{}' (known: loss, dup, crash, restart, partition)", name);
+      return fmt::format("unknown fault class '{}' (known: loss, dup, crash, restart, partition, jump)", name);
     unsigned v = 0;
     if (value.empty() || value.size() > 2 || value.find_first_not_of("0123456789") != std::string_view::npos ||
         (v = static_cast<unsigned>(std::stoul(std::string(value)))) > 9)

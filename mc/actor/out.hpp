@@ -4,10 +4,13 @@
 
 #include "mc/actor/network.hpp"
 #include "mc/core/bitset.hpp"
+#include "mc/core/time.hpp"
 
 #include <boost/container/small_vector.hpp>
 
+#include <algorithm>
 #include <optional>
+#include <stdexcept>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -17,6 +20,17 @@ namespace mc {
 /// Timers are small enums; a node may have up to 32 kinds armed at once.
 using TimerSet = BitSet<32>;
 
+/// What a node's clocks read during one handler (actor systems with clocks only).
+struct ClockReadings {
+  Time monotonic, wall;
+};
+
+/// A timer set to fire after `after` ticks of the node's own monotonic clock.
+struct TimedTimer {
+  unsigned timer;
+  int after;
+};
+
 template <class Msg, class Durable, class Record>
 class Out {
  public:
@@ -24,7 +38,8 @@ class Out {
   using Sends = boost::container::small_vector<std::pair<NodeId, Msg>, 8>;
   using Records = boost::container::small_vector<Record, 2>;
 
-  Out(NodeId self, std::size_t nodes) : self_(self), nodes_(nodes) {}
+  Out(NodeId self, std::size_t nodes, std::optional<ClockReadings> clocks = std::nullopt)
+      : self_(self), nodes_(nodes), clocks_(clocks) {}
 
   NodeId self() const { return self_; }
   /// Number of nodes in the system; ids are 0..nodes()-1.
@@ -44,7 +59,23 @@ class Out {
     const auto i = static_cast<unsigned>(t);
     set_.insert(i);
     cancel_.erase(i);
+    forget_timed(i);
   }
+
+  /// Sets a timer that fires once the node's own monotonic clock has advanced `after` ticks (so a drifting clock
+  /// fires it early or late in true time). Needs an actor system with clocks.
+  template <class Timer>
+  void set_timer(Timer t, int after) {
+    if (after < 0 || after > 100) throw std::invalid_argument("set_timer: `after` must be in 0..100 ticks");
+    readings();  // only with clocks
+    set_timer(t);
+    timed_.push_back({static_cast<unsigned>(t), after});
+  }
+
+  /// The node's monotonic clock: never goes back, drifts within the system's bound. Never true time.
+  Time monotonic() const { return readings().monotonic; }
+  /// The node's wall clock: the monotonic clock plus any jumps (a budgeted fault) — it may go back.
+  Time wall() const { return readings().wall; }
 
   template <class Timer>
   void cancel_timer(Timer t) {
@@ -52,6 +83,7 @@ class Out {
     const auto i = static_cast<unsigned>(t);
     cancel_.insert(i);
     set_.erase(i);
+    forget_timed(i);
   }
 
   /// Writes the node's durable record: the only data that survives a crash (write-ahead, atomic with the step).
@@ -66,14 +98,26 @@ class Out {
   const TimerSet& timers_cancelled() const { return cancel_; }
   std::optional<Durable>& durable() { return durable_; }
   Records& records() { return records_; }
+  const boost::container::small_vector<TimedTimer, 2>& timed() const { return timed_; }
 
  private:
+  const ClockReadings& readings() const {
+    if (!clocks_) throw std::logic_error("this actor system has no clocks (call set_clocks on the model)");
+    return *clocks_;
+  }
+  void forget_timed(unsigned i) {
+    timed_.erase(std::remove_if(timed_.begin(), timed_.end(), [&](const TimedTimer& t) { return t.timer == i; }),
+                 timed_.end());
+  }
+
   NodeId self_;
   std::size_t nodes_;
   Sends sends_;
   TimerSet set_, cancel_;
   std::optional<Durable> durable_;
   Records records_;
+  std::optional<ClockReadings> clocks_;
+  boost::container::small_vector<TimedTimer, 2> timed_;
 };
 
 }  // namespace mc

@@ -186,6 +186,7 @@ int run_sweep(const mc::cli::ProtocolEntry& entry, const mc::cli::Params& params
 int run_check(const CheckArgs& a) {
   const auto& entry = mc::cli::find_protocol(a.protocol);
   const mc::cli::Params params = mc::cli::parse_params(entry.name, entry.params, a.params);
+  entry.properties(params);  // builds the model once: parameters it rejects are reported before anything runs
   mc::ExploreOptions o;
   if (!a.threads.empty()) {
     const auto t = mc::cli::parse_count("--threads", a.threads);

@@ -88,5 +88,6 @@ ProtocolEntry paxos_protocol();
 ProtocolEntry raft_election_protocol();
 ProtocolEntry fast_paxos_spec_protocol();
 ProtocolEntry paxos_commit_protocol();
+ProtocolEntry lease_protocol();
 
 }  // namespace mc::cli

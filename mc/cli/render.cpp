@@ -55,10 +55,11 @@ std::string render_mermaid(const nlohmann::json& doc) {
       const std::string label = kind == "deliver" ? e.value("message", std::string())
                                                   : kind + " " + e.value("message", std::string());
       out += fmt::format("    n{}{}n{}: {}. {}\n", e.value("src", 0), arrow, e.value("dst", 0), i + 1, mermaid_text(label));
-    } else if (kind == "partition" || kind == "heal") {
+    } else if (kind == "partition" || kind == "heal" || kind == "tick") {
       out += fmt::format("    Note over {}: {}. {}\n", all, i + 1, mermaid_text(action));
     } else {
-      std::string what = kind == "timeout" ? "timeout " + e.value("timer", std::string()) : kind;
+      std::string what = kind == "timeout" ? "timeout " + e.value("timer", std::string())
+                         : kind == "clock-jump" ? action : kind;
       out += fmt::format("    Note over n{}: {}. {}\n", e.value("node", 0), i + 1, mermaid_text(what));
     }
   }
@@ -209,6 +210,10 @@ constexpr std::string_view page_tail = R"HTML(</script>
     } else if (ev.kind === 'crash' || ev.kind === 'restart' || ev.kind === 'timeout') {
       const sym = ev.kind === 'crash' ? '✖ crash' : ev.kind === 'restart' ? '↻ restart' : 'timeout: ' + ev.timer;
       el('text', {class: 'mark ' + ev.kind, x: laneX(ev.node) + 6, y: y + 4, 'data-step': i}, sym);
+    } else if (ev.kind === 'clock-jump') {
+      el('text', {class: 'mark crash', x: laneX(ev.node) + 6, y: y + 4, 'data-step': i}, '⏱ wall ' + (ev.jump > 0 ? '+' : '') + ev.jump);
+    } else if (ev.kind === 'tick') {
+      el('text', {class: 'mark', x: laneX(nodes - 1) + 10, y: y + 4, 'data-step': i}, '⏱ ' + steps[i].action);
     } else if (ev.kind === 'partition') {
       el('rect', {class: 'band', x: laneX(0) - 30, y: y - 14, width: laneX(nodes - 1) - laneX(0) + 60, height: 28});
       el('text', {class: 'mark crash', x: laneX(nodes - 1) + 10, y: y + 4}, 'partition ' + ev.sides.map(s => '{' + s.map(n => 'n' + n).join(',') + '}').join('|'));

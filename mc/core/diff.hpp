@@ -22,7 +22,7 @@ namespace detail {
 
 template <class T>
 void diff_into(std::vector<FieldChange>& out, const std::string& path, const T& a, const T& b) {
-  if constexpr (Reflected<T>) {
+  if constexpr (Reflected<T> && !Describable<T>) {  // a type that describes itself is one value
     for_each_field_pair(a, b, [&](const char* name, const auto& fa, const auto& fb) {
       diff_into(out, path.empty() ? std::string(name) : path + "." + name, fa, fb);
     });
