@@ -155,6 +155,26 @@ run check lease --param variant=no-margin --param drift=0
 expect "lease no-margin is safe when clocks do not drift" '[[ $rc -eq 0 ]]'
 expect_usage_error "needs lease > 2*skew" check lease --param skew=2 --param lease=4
 
+# --sweep over parameter ranges: the broken lease fails from drift 1 and skew 1 on; the margin design never.
+run check lease --param variant=no-margin --param drift=0..2 --param skew=0..1 --faults loss=0,dup=0 --sweep --json "$tmp/sweep.json"
+expect "lease sweep: safe while clocks cannot drift apart" \
+  '[[ $rc -eq 1 && $out == *"Parameter profile of lease"* && $(grep -c "  safe " <<<"$out") -eq 4 ]]'
+expect "lease sweep: smallest failing drift/skew is 1/1" \
+  '[[ $out =~ "         1         1  at-most-one-holder violated, shortest trace 9 steps" ]]'
+expect "lease sweep JSON has a row per combination" '[[ $(grep -c "\"distinct_states\"" "$tmp/sweep.json") -eq 6 ]]'
+run check lease --param drift=0..2 --param skew=1..2 --param lease=4 --faults loss=0,dup=0 --sweep
+expect "lease sweep: invalid combinations are rows, not errors" '[[ $rc -eq 0 && $out == *"not a valid combination"* ]]'
+expect_usage_error "--param drift: empty range" check lease --param drift=2..1 --sweep
+
+run check lww-register --param variant=wall --trace "$tmp/lww.json"
+expect "lww-register wall clocks lose a causally later write" '[[ $rc -eq 1 && $out == *"violation of no-lost-write"* && $out == *"4 states"* ]]'
+run check lww-register --param variant=wall --faults dup=0,jump=1 --sweep
+expect "lww-register wall: the sweep shows the jump budget" '[[ $rc -eq 1 && $out == *"jump"* && $out == *"no-lost-write violated"* ]]'
+run check lww-register --param variant=hlc --param drift=1 --param skew=1 --faults loss=1,dup=1,jump=2
+expect "lww-register hlc safe under drift, skew and two jumps" \
+  '[[ $rc -eq 0 && $out == *"Safe under any 1 loss, 1 duplicate and 2 clock jumps"* && $out == *"1070142 distinct"* ]]'
+expect_usage_error "bad budget 'x' for jump" check lww-register --faults jump=x
+
 # Symmetry reduction: TLC's published SimplifiedFastPaxos/Paxos counts with SYMMETRY (tlaplus/Examples manifest).
 run check fast-paxos-spec --symmetry --json "$tmp/fps.json"
 expect "fast-paxos-spec --symmetry matches TLC" \

@@ -4,6 +4,7 @@
 #include "mc/actor/actor_model.hpp"
 #include "mc/check.hpp"
 #include "protocols/lease.hpp"
+#include "protocols/lww_register.hpp"
 #include "reference_explorer.hpp"
 
 #include <catch2/catch.hpp>
@@ -190,4 +191,60 @@ TEST_CASE("lease: the margin design is safe under drift and skew; without margin
   // Without drift the clocks agree, and even the design without margin is safe.
   p.drift = 0;
   CHECK(mc::check(lease::make_model(p, mc::FaultBudget{})).ok());
+}
+
+TEST_CASE("lww-register: hybrid logical and Lamport clocks keep causally later writes; wall clocks lose them",
+          "[clock][lww]") {
+  namespace lww = protocols::lww;
+  lww::Params p;
+  const mc::FaultBudget defaults = lww::default_faults;
+  for (auto [variant, distinct] : {std::pair{lww::Variant::hlc, 8133ull}, std::pair{lww::Variant::lamport, 513ull}}) {
+    p.variant = variant;
+    const auto r = mc::check(lww::make_model(p, defaults));
+    CHECK(r.ok());
+    CHECK(r.stats.distinct == distinct);
+  }
+  // HLC stays correct when clocks also drift, stray and jump twice.
+  p.variant = lww::Variant::hlc;
+  p.drift = p.skew = 1;
+  CHECK(mc::check(lww::make_model(p, mc::FaultBudget{1, 1, 0, 0, 0, 2})).ok());
+
+  // Wall clocks: the shortest loss needs no fault at all — two writes in one tick tie, and the replica id decides.
+  p = {};
+  p.variant = lww::Variant::wall;
+  const auto tie = mc::check(lww::make_model(p, defaults));
+  REQUIRE(tie.violation());
+  CHECK(tie.violation()->trace->size() == 4);
+
+  // Where the id tie-break happens to favour the later write (n1 writes after seeing n0's), only a wall clock
+  // stepped back loses it: safe without jumps, violated with one, and the trace shows n1's clock jumping back.
+  using M = lww::Model;
+  const auto later_write_of_n1_kept = [](const M::State& s) {
+    for (mc::NodeId n = 0; n < 2; ++n) {
+      const auto& r = M::state_of<lww::Replica>(s, n);
+      if (r.value == 0 && r.seen.contains(1) && s.history.size() == 2 && s.history[1].write == 1 &&
+          s.history[1].after.contains(0))
+        return false;
+    }
+    return true;
+  };
+  for (int jumps : {0, 1}) {
+    auto model = lww::make_system(p, mc::FaultBudget{0, 0, 0, 0, 0, static_cast<std::uint8_t>(jumps)});
+    model.add_property(mc::always<M::State>("n1-later-write-kept", later_write_of_n1_kept));
+    const auto r = mc::check(model);
+    const auto* kept = r.property("n1-later-write-kept");
+    REQUIRE(kept);
+    if (jumps == 0) {
+      CHECK(kept->outcome == mc::Outcome::holds);
+    } else {
+      REQUIRE(kept->outcome == mc::Outcome::violated);
+      REQUIRE(kept->trace);
+      bool jumped_back = false;
+      for (const auto& step : kept->trace->steps)
+        jumped_back |= step.action && step.action->kind == mc::EventKind::clock_jump && step.action->node == 1 &&
+                       step.action->jump < 0;
+      CHECK(jumped_back);
+      CHECK_FALSE(later_write_of_n1_kept(kept->trace->last()));
+    }
+  }
 }

@@ -12,6 +12,7 @@
 #include <boost/container/small_vector.hpp>
 
 #include <array>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -76,6 +77,10 @@ class ActorModel {
     clocks_ = spec;
   }
   const std::optional<ClockSpec>& clocks() const { return clocks_; }
+
+  /// In states where `settled` holds, true time no longer advances: no actor will read a clock again, so letting
+  /// it run would only age timestamps past the horizon (where two old ones would compare equal).
+  void stop_time_when(std::function<bool(const State&)> settled) { settled_ = std::move(settled); }
 
   /// Node `n`'s clocks (in a system with clocks), for properties that ask what a node believes about time.
   static const NodeClock& clock_of(const State& s, NodeId n) { return s.clocks[n]; }
@@ -184,7 +189,7 @@ class ActorModel {
       emit(Action{EventKind::heal, 0, {}, {}, {}, 0}, t);
     }
     if (clocks_) {
-      tick(s, emit);
+      if (!settled_ || !settled_(s)) tick(s, emit);
       if (s.faults_used.jump < budget_.jump) {
         for (std::size_t n = 0; n < s.nodes.size(); ++n) {
           if (s.nodes[n].crashed) continue;
@@ -344,6 +349,7 @@ class ActorModel {
   FaultBudget budget_;
   std::size_t capacity_ = 0;
   std::optional<ClockSpec> clocks_;
+  std::function<bool(const State&)> settled_;
   std::vector<AnyActor> actors_;
   std::vector<Property<State>> properties_;
 };

@@ -135,58 +135,112 @@ int run_show(const std::string& path, bool full, bool mermaid, const std::string
   return exit_ok;
 }
 
-/// `--sweep`: every combination of budgets from 0 up to the given maximum, each checked exhaustively.
-int run_sweep(const mc::cli::ProtocolEntry& entry, const mc::cli::Params& params, const mc::ExploreOptions& o,
-              const mc::FaultBudget& max, std::ofstream& json_out) {
+/// A parameter swept by `--sweep`: `--param NAME=LO..HI`.
+struct SweptParam {
+  std::string name;
+  std::uint64_t lo, hi;
+};
+
+/// Splits `NAME=LO..HI` assignments off `params` (the rest stay as they are).
+std::vector<SweptParam> take_ranges(std::vector<std::string>& params) {
+  std::vector<SweptParam> ranges;
+  std::vector<std::string> rest;
+  for (const auto& p : params) {
+    const auto eq = p.find('='), dots = p.find("..");
+    if (eq == std::string::npos || dots == std::string::npos || dots < eq) {
+      rest.push_back(p);
+      continue;
+    }
+    const std::string name = p.substr(0, eq);
+    SweptParam r{name, mc::cli::parse_count("--param " + name, p.substr(eq + 1, dots - eq - 1)),
+                 mc::cli::parse_count("--param " + name, p.substr(dots + 2))};
+    if (r.lo > r.hi) throw UsageError(fmt::format("--param {}: empty range {}", name, p.substr(eq + 1)));
+    if (r.hi - r.lo > 64) throw UsageError(fmt::format("--param {}: a range of at most 65 values", name));
+    ranges.push_back(std::move(r));
+    rest.push_back(name + "=" + std::to_string(ranges.back().lo));  // validated like any value
+  }
+  params = std::move(rest);
+  return ranges;
+}
+
+/// `--sweep`: every combination of the swept parameters (`--param NAME=LO..HI`) and of the fault budgets from 0 up
+/// to `--faults`, each checked exhaustively, as one table.
+int run_sweep(const mc::cli::ProtocolEntry& entry, std::vector<std::string> fixed, const std::vector<SweptParam>& ranges,
+              const mc::ExploreOptions& o, const mc::FaultBudget& max, std::ofstream& json_out) {
   std::vector<std::size_t> classes;
   for (std::size_t i = 0; i < mc::FaultBudget::names.size(); ++i)
-    if (max[i] > 0) classes.push_back(i);
+    if (entry.faults && max[i] > 0) classes.push_back(i);
   std::string header;
+  for (const auto& r : ranges) header += fmt::format("{:>10}", r.name);
   for (auto i : classes) header += fmt::format("{:>10}", mc::FaultBudget::names[i]);
-  fmt::print("Fault-tolerance profile of {} (each combination checked exhaustively)\n{}  {:<44} {:>12}\n", entry.name,
-             header, "result", "distinct");
+  fmt::print("{} profile of {} (each combination checked exhaustively)\n{}  {:<52} {:>12}\n",
+             classes.empty() ? "Parameter" : "Fault-tolerance", entry.name, header, "result", "distinct");
   nlohmann::json rows = nlohmann::json::array();
   bool violated = false, incomplete = false;
+  std::vector<std::uint64_t> values;
+  for (const auto& r : ranges) values.push_back(r.lo);
   mc::FaultBudget b{};
   while (true) {
-    mc::cli::Report r = entry.check(params, o, b, false);
+    std::vector<std::string> assignments = fixed;
+    for (std::size_t k = 0; k < ranges.size(); ++k) assignments.push_back(ranges[k].name + "=" + std::to_string(values[k]));
+    const mc::cli::Params params = mc::cli::parse_params(entry.name, entry.params, assignments);
     std::string cells, result;
+    for (auto v : values) cells += fmt::format("{:>10}", v);
     for (auto i : classes) cells += fmt::format("{:>10}", b[i]);
-    if (r.violation >= 0) {
-      const auto& v = r.properties[static_cast<std::size_t>(r.violation)];
-      result = v.outcome == "not found" ? fmt::format("{} not reachable", v.name)
-                                        : fmt::format("{} violated, shortest trace {} steps", v.name, v.trace_length - 1);
-      violated = true;
-    } else if (r.status == mc::RunStatus::ok) {
-      result = "safe";
-    } else {
-      result = fmt::format("incomplete ({})", r.stats.stop_reason);
-      incomplete = true;
+    nlohmann::json row;
+    try {
+      const mc::cli::Report r = entry.check(params, o, entry.faults ? b : mc::FaultBudget{}, false);
+      if (r.violation >= 0) {
+        const auto& v = r.properties[static_cast<std::size_t>(r.violation)];
+        result = v.outcome == "not found" ? fmt::format("{} not reachable", v.name)
+                                          : fmt::format("{} violated, shortest trace {} steps", v.name, v.trace_length - 1);
+        violated = true;
+      } else if (r.status == mc::RunStatus::ok) {
+        result = "safe";
+      } else {
+        result = fmt::format("incomplete ({})", r.stats.stop_reason);
+        incomplete = true;
+      }
+      row = {{"result", std::string(mc::to_string_view(r.status))}, {"distinct_states", r.stats.distinct}};
+      if (r.violation >= 0) {
+        row["property"] = r.properties[static_cast<std::size_t>(r.violation)].name;
+        row["trace_steps"] = r.properties[static_cast<std::size_t>(r.violation)].trace_length - 1;
+      }
+      fmt::print("{}  {:<52} {:>12}\n", cells, result, r.stats.distinct);
+    } catch (const std::invalid_argument& e) {  // a combination the protocol rejects: a row, not the end
+      row = {{"result", "invalid"}, {"reason", e.what()}};
+      fmt::print("{}  {:<52} {:>12}\n", cells, "not a valid combination", "-");
+    } catch (const UsageError& e) {
+      row = {{"result", "invalid"}, {"reason", e.what()}};
+      fmt::print("{}  {:<52} {:>12}\n", cells, "not a valid combination", "-");
     }
-    fmt::print("{}  {:<44} {:>12}\n", cells, result, r.stats.distinct);
     std::fflush(stdout);
-    nlohmann::json row{{"faults", b.to_spec()}, {"result", std::string(mc::to_string_view(r.status))},
-                       {"distinct_states", r.stats.distinct}};
-    if (r.violation >= 0) {
-      row["property"] = r.properties[static_cast<std::size_t>(r.violation)].name;
-      row["trace_steps"] = r.properties[static_cast<std::size_t>(r.violation)].trace_length - 1;
-    }
+    if (entry.faults) row["faults"] = b.to_spec();
+    row["params"] = params.values();
     rows.push_back(std::move(row));
     if (interrupted.load()) break;
-    // Next combination, the last class varying fastest.
+    // Next combination, the last fault class varying fastest, then the last swept parameter.
     std::size_t k = classes.size();
     while (k > 0 && b[classes[k - 1]] == max[classes[k - 1]]) b[classes[--k]] = 0;
-    if (k == 0) break;
-    ++b[classes[k - 1]];
+    if (k > 0) {
+      ++b[classes[k - 1]];
+      continue;
+    }
+    std::size_t j = ranges.size();
+    while (j > 0 && values[j - 1] == ranges[j - 1].hi) values[j - 1] = ranges[j - 1].lo, --j;
+    if (j == 0) break;
+    ++values[j - 1];
   }
-  if (json_out.is_open()) json_out << nlohmann::json{{"protocol", entry.name}, {"params", params.values()}, {"sweep", rows}}.dump(2) << "\n";
+  if (json_out.is_open()) json_out << nlohmann::json{{"protocol", entry.name}, {"sweep", rows}}.dump(2) << "\n";
   return violated ? exit_violation : (incomplete || interrupted.load()) ? exit_incomplete : exit_ok;
 }
 
 int run_check(const CheckArgs& a) {
   const auto& entry = mc::cli::find_protocol(a.protocol);
-  const mc::cli::Params params = mc::cli::parse_params(entry.name, entry.params, a.params);
-  entry.properties(params);  // builds the model once: parameters it rejects are reported before anything runs
+  std::vector<std::string> assignments = a.params;
+  const std::vector<SweptParam> ranges = a.sweep ? take_ranges(assignments) : std::vector<SweptParam>{};
+  const mc::cli::Params params = mc::cli::parse_params(entry.name, entry.params, assignments);
+  if (ranges.empty()) entry.properties(params);  // builds the model once: rejected parameters are reported first
   mc::ExploreOptions o;
   if (!a.threads.empty()) {
     const auto t = mc::cli::parse_count("--threads", a.threads);
@@ -220,7 +274,7 @@ int run_check(const CheckArgs& a) {
     faults = *entry.faults;
     if (!a.faults.empty())
       if (auto error = mc::parse_fault_budget(a.faults, faults)) throw UsageError("--faults: " + *error);
-  } else if (!a.faults.empty() || a.sweep) {
+  } else if (!a.faults.empty() || (a.sweep && ranges.empty())) {
     throw UsageError(fmt::format("{} is not an actor system: it has no fault model (--faults, --sweep)", entry.name));
   }
   o.stop = &interrupted;
@@ -256,7 +310,13 @@ int run_check(const CheckArgs& a) {
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
 
-  if (a.sweep) return run_sweep(entry, params, o, faults, json_out);
+  if (a.sweep) {
+    std::vector<std::string> fixed;
+    for (const auto& p : assignments)
+      if (std::none_of(ranges.begin(), ranges.end(), [&](const SweptParam& r) { return p.starts_with(r.name + "="); }))
+        fixed.push_back(p);
+    return run_sweep(entry, fixed, ranges, o, faults, json_out);
+  }
 
   std::string described;
   for (const auto& [k, v] : params.values()) described += (described.empty() ? "" : ", ") + k + "=" + v;
@@ -329,7 +389,7 @@ int main(int argc, char** argv) {
   check->add_option("--json", a.json, "Write a JSON report to FILE");
   check->add_option("--junit", a.junit, "Write a JUnit XML report to FILE (one test case per property)");
   check->add_option("--faults", a.faults, "Fault budget, e.g. loss=1,dup=1,crash=1,restart=1,partition=1");
-  check->add_flag("--sweep", a.sweep, "Check every budget from 0 up to --faults and print a fault-tolerance table");
+  check->add_flag("--sweep", a.sweep, "Check every budget from 0 up to --faults, and every value of each --param NAME=LO..HI, as one table");
   check->add_option("--trace", a.trace, "Write the counterexample (or a witness) to FILE.json for replay and show");
   check->add_option("--checkpoint", a.checkpoint,
                     "Save the search to DIR between levels (every --checkpoint-interval s), when stopped, and at the end");

@@ -12,7 +12,8 @@ const std::vector<ProtocolEntry>& protocols() {
     std::vector<ProtocolEntry> v{die_hard_protocol(),         peterson_protocol(),       tcommit_protocol(),
                                  two_phase_protocol(),        two_phase_commit_protocol(), alternating_bit_protocol(),
                                  rpc_retry_protocol(),        paxos_protocol(),          raft_election_protocol(),
-                                 fast_paxos_spec_protocol(),  paxos_commit_protocol(), lease_protocol()};
+                                 fast_paxos_spec_protocol(),  paxos_commit_protocol(), lease_protocol(),
+                                 lww_register_protocol()};
     std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
     return v;
   }();

@@ -89,5 +89,6 @@ ProtocolEntry raft_election_protocol();
 ProtocolEntry fast_paxos_spec_protocol();
 ProtocolEntry paxos_commit_protocol();
 ProtocolEntry lease_protocol();
+ProtocolEntry lww_register_protocol();
 
 }  // namespace mc::cli
