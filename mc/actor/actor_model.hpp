@@ -12,6 +12,7 @@
 #include <boost/container/small_vector.hpp>
 
 #include <array>
+#include <cstdlib>
 #include <functional>
 #include <optional>
 #include <stdexcept>
@@ -194,7 +195,7 @@ class ActorModel {
         for (std::size_t n = 0; n < s.nodes.size(); ++n) {
           if (s.nodes[n].crashed) continue;
           for (int by = -clocks_->max_jump; by <= clocks_->max_jump; ++by) {
-            if (by == 0) continue;
+            if (by == 0 || std::abs(s.clocks[n].wall_offset + by) > 100) continue;  // stays an int8
             State t = s;
             t.clocks[n].wall_offset = static_cast<std::int8_t>(t.clocks[n].wall_offset + by);
             ++t.faults_used.jump;
