@@ -7,8 +7,10 @@ set -uo pipefail
 : "${FAULTLINE:?set FAULTLINE to the faultline program}"
 cases=${1:-400}
 RANDOM=${2:-20261127}
+FAULTLINE=$(realpath "$FAULTLINE")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+cd "$tmp"  # hostile values become file names (`--json 1`): they must land here, not in the caller's folder
 ran=0
 failed=0
 declare -A exits
