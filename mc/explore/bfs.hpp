@@ -465,30 +465,47 @@ class Bfs {
   void end_level(std::uint64_t level) {
     if (options_.exact) return;
     const std::size_t found = distinct_.load() - level_start_;
+    const std::size_t staged = found * sizeof(ParentLog::Record);  // the level's parent links, before the log
     if (options_.memory_limit && stop_ == Stop::none) {
       const std::size_t growth = visited_.reserve(found, false);
-      if (growth && resident_bytes() + growth > options_.memory_limit) request_stop(Stop::memory);
+      if (resident_bytes() + growth + staged > options_.memory_limit) request_stop(Stop::memory);
     }
     const bool expanding_on = stop_ == Stop::none;
-    if (expanding_on) visited_.reserve(found);
     // Fixed slices (not TBB's adaptive ones), so the parent log's layout does not depend on scheduling.
     const std::size_t slices = std::min<std::size_t>(level_.capacity(), 64);
-    std::vector<std::vector<ParentLog::Record>> records(slices);
-    tbb::parallel_for(std::size_t{0}, slices, [&](std::size_t k) {
+    const auto slice = [&](std::size_t k, std::vector<ParentLog::Record>& out) {
       const std::size_t begin = level_.capacity() * k / slices, end = level_.capacity() * (k + 1) / slices;
-      records[k].reserve((end - begin) * found / level_.capacity() + 64);
       constexpr std::size_t ahead = 16;  // the visited set's buckets are random: fetch a few entries early
       for (std::size_t i = begin; i != end; ++i) {
-        if (i + ahead < end && level_.slot(i + ahead).key != 0) visited_.prefetch(level_.slot(i + ahead).key);
+        if (expanding_on && i + ahead < end && level_.slot(i + ahead).key != 0)
+          visited_.prefetch(level_.slot(i + ahead).key);
         const LevelTable::Slot& s = level_.slot(i);
         if (s.key == 0) continue;
         if (expanding_on) visited_.insert(s.key);
-        records[k].push_back({s.key, s.parent});
+        out.push_back({s.key, s.parent});
       }
+    };
+    if (!expanding_on) {
+      // Stopping (perhaps for the memory limit): only the parent links are written, a slice at a time through one
+      // small buffer, so that what was found can still be traced.
+      std::vector<ParentLog::Record> buffer;
+      for (std::size_t k = 0; k < slices; ++k) {
+        buffer.clear();
+        slice(k, buffer);
+        log_.append(level, buffer.data(), buffer.size());
+      }
+      level_start_ = distinct_.load();
+      return;  // no next level: the level table is not reallocated either
+    }
+    visited_.reserve(found);
+    std::vector<std::vector<ParentLog::Record>> records(slices);
+    tbb::parallel_for(std::size_t{0}, slices, [&](std::size_t k) {
+      records[k].reserve(staged / sizeof(ParentLog::Record) / slices + 64);
+      slice(k, records[k]);
     });
     for (const auto& r : records) log_.append(level, r.data(), r.size());
     level_start_ = distinct_.load();
-    if (expanding_on) level_.clear(std::bit_ceil(found + found / 2 + 1024));  // no next level when stopping
+    level_.clear(std::bit_ceil(found + found / 2 + 1024));
   }
 
   void request_stop(Stop why) {
