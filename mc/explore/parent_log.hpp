@@ -115,6 +115,7 @@ class ParentLog {
     sections_[level].count += n;
     for (std::size_t i = 0; i < n; ++i) sections_[level].sum += checksum(records[i]);
     records_ += n;
+    if (n == 0) return;  // (an empty slice may come with no buffer at all)
     if (!file_) {
       memory_.insert(memory_.end(), records, records + n);
       return;
