@@ -36,6 +36,7 @@ struct PropertyResult {
   PropertyKind kind;
   Outcome outcome = Outcome::unknown;
   std::optional<TraceOf<M>> trace;  ///< counterexample (violated) or witness (found)
+  std::string explanation;          ///< violated: the property's own account of the last state, if it gives one
 };
 
 template <Model M>
@@ -77,10 +78,11 @@ CheckResult<M> check(const M& model, ExploreOptions options = {}) {
   bool violated = false;
   for (std::size_t i = 0; i < bfs.properties().size(); ++i) {
     const auto& p = bfs.properties()[i];
-    PropertyResult<M> r{p.name, p.kind, Outcome::unknown, std::nullopt};
+    PropertyResult<M> r{p.name, p.kind, Outcome::unknown, std::nullopt, {}};
     if (const auto& d = bfs.discoveries()[i]) {
       r.outcome = p.kind == PropertyKind::always ? Outcome::violated : Outcome::found;
       r.trace = rebuild_trace(model, d->path, result.stats.symmetry);
+      if (p.kind == PropertyKind::always && p.explain) r.explanation = p.explain(r.trace->steps.back().state);
     } else if (result.stats.complete) {
       r.outcome = p.kind == PropertyKind::always ? Outcome::holds : Outcome::not_found;
     }
@@ -88,7 +90,7 @@ CheckResult<M> check(const M& model, ExploreOptions options = {}) {
     result.properties.push_back(std::move(r));
   }
   if (deadlock_checked) {
-    PropertyResult<M> r{"deadlock", PropertyKind::always, Outcome::unknown, std::nullopt};
+    PropertyResult<M> r{"deadlock", PropertyKind::always, Outcome::unknown, std::nullopt, {}};
     if (const auto& d = bfs.deadlock()) {
       r.outcome = Outcome::violated;
       r.trace = rebuild_trace(model, d->path, result.stats.symmetry);

@@ -9,6 +9,7 @@
 #include "properties/sequential_specs.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -168,28 +169,37 @@ Verdict check_by_key(const KvSpec&, const std::vector<Operation<typename KvSpec:
 }
 
 /// Verdicts by history fingerprint, shared by the explorer's workers: states along a search path share most of
-/// their history, and many states share all of it, so each distinct history is checked once.
+/// their history, and many states share all of it, so each distinct history is checked once. Sharded by
+/// fingerprint so workers checking different histories rarely wait for one another.
 class VerdictCache {
  public:
   template <class Check>
   bool get_or_check(std::uint64_t history_fp, Check&& check) {
+    Shard& shard = shards_[history_fp % shards_.size()];
     {
-      std::lock_guard lock(mutex_);
-      if (auto it = known_.find(history_fp); it != known_.end()) return it->second;
+      std::lock_guard lock(shard.mutex);
+      if (auto it = shard.known.find(history_fp); it != shard.known.end()) return it->second;
     }
     const bool ok = check();
-    std::lock_guard lock(mutex_);
-    known_.emplace(history_fp, ok);
+    std::lock_guard lock(shard.mutex);
+    shard.known.emplace(history_fp, ok);
     return ok;
   }
   std::size_t size() const {
-    std::lock_guard lock(mutex_);
-    return known_.size();
+    std::size_t n = 0;
+    for (const Shard& shard : shards_) {
+      std::lock_guard lock(shard.mutex);
+      n += shard.known.size();
+    }
+    return n;
   }
 
  private:
-  mutable std::mutex mutex_;
-  std::unordered_map<std::uint64_t, bool> known_;
+  struct Shard {
+    mutable std::mutex mutex;
+    std::unordered_map<std::uint64_t, bool> known;
+  };
+  std::array<Shard, 64> shards_;
 };
 
 }  // namespace properties

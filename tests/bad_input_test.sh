@@ -68,7 +68,9 @@ done
 # --- Trace files ---------------------------------------------------------------------------------------------------
 "$FAULTLINE" check die-hard --trace "$tmp/die.json" >/dev/null
 "$FAULTLINE" check rpc-retry --param variant=no-dedup --trace "$tmp/rpc.json" >/dev/null
-for seed_file in "$tmp/die.json" "$tmp/rpc.json"; do
+# A trace with an explanation (the client history of a linearizability failure).
+"$FAULTLINE" check abd-register --param variant=no-write-back --faults loss=0,crash=0 --trace "$tmp/abd.json" >/dev/null
+for seed_file in "$tmp/die.json" "$tmp/rpc.json" "$tmp/abd.json"; do
   size=$(stat -c %s "$seed_file")
   lines=$(wc -l <"$seed_file")
   for ((i = 0; i < cases / 4; i++)); do

@@ -182,6 +182,34 @@ run check lww-register --param variant=wall --faults dup=0,jump=1 --sweep
 expect "lww-register wall: the sweep shows the jump budget" '[[ $rc -eq 1 && $out == *"jump"* && $out == *"no-lost-write violated"* ]]'
 expect_usage_error "bad budget 'x' for jump" check lww-register --faults jump=x
 
+# Replicated registers: linearizability explained as a timeline; CP (abd-register) vs AP (ap-register) under partition.
+run check abd-register --param variant=no-write-back --faults loss=0,crash=0 --trace "$tmp/abd.json" --json "$tmp/abd-report.json"
+expect "abd-register without write-back: a read inversion in 10 states, with the history as a timeline" \
+  '[[ $rc -eq 1 && $out == *"violation of linearizable"* && $out == *"10 states"* && $out == *"Client history"* &&
+     $out == *"after which n4 read -> 0 (events 4-5) would have returned 1"* ]]'
+expect "the JSON report carries the explanation" '[[ $(cat "$tmp/abd-report.json") == *"\"explanation\": \"Client history"* ]]'
+run show "$tmp/abd.json"
+expect "show prints the timeline under the trace" '[[ $rc -eq 0 && $out == *"Not linearizable"* && $out == *"read -> 0 <-"* ]]'
+run replay "$tmp/abd.json"
+expect "the abd-register trace replays and still violates" '[[ $rc -eq 1 && $out == *"Reproduced: linearizable"* ]]'
+run show "$tmp/abd.json" --html "$tmp/abd.html"
+expect "the HTML view carries the timeline" '[[ $rc -eq 0 && $(cat "$tmp/abd.html") == *"Not linearizable"* ]]'
+run check ap-register --param give_ups=0
+expect "ap-register: not linearizable, yet a write completes while partitioned" \
+  '[[ $rc -eq 1 && $out == *"violation of linearizable"* && $out =~ write-completes-while-partitioned\ +found ]]'
+run check primary-backup --param variant=reply-first --param give_ups=0 --faults loss=0,dup=0
+expect "primary-backup replying first loses an acknowledged write when the primary crashes" \
+  '[[ $rc -eq 1 && $out == *"violation of linearizable"* && $out == *"crash n0"* && $out == *"restart n0"* ]]'
+if [[ -z ${FAULTLINE_SANITIZED:-} ]]; then
+run check abd-register --param reads=1 --faults loss=0,crash=0,partition=1
+expect "abd-register: no write invoked in a minority completes (goal unreachable), linearizable throughout" \
+  '[[ $rc -eq 1 && $out == *"the goal write-completes-while-partitioned (sometimes) is not reachable"* &&
+     $out =~ linearizable\ +holds && $out == *"107967 distinct"* ]]'
+run check primary-backup
+expect "primary-backup is linearizable under its default budget" '[[ $rc -eq 0 && $out == *"109545 distinct"* ]]'
+fi
+expect_usage_error "parameter give_ups=3 is out of range 0..2" check abd-register --param give_ups=3
+
 # Symmetry reduction: TLC's published SimplifiedFastPaxos/Paxos counts with SYMMETRY (tlaplus/Examples manifest).
 run check fast-paxos-spec --symmetry --json "$tmp/fps.json"
 expect "fast-paxos-spec --symmetry matches TLC" \

@@ -55,6 +55,14 @@ concept Actor = Reflected<typename A::State> &&
       a.on_message(self, s, NodeId{}, m, out);
     };
 
+/// An actor may declare which messages it ignores now and in every later state (`ignores(state, from, msg)`), such
+/// as replies to a request it has given up on. The system drops those at once: delivering one would change nothing,
+/// so the verdicts stay the same while states that differ only by dead messages become one.
+template <class A, class Vocabulary>
+concept IgnoresStale = requires(const A& a, const typename A::State& s, const typename Vocabulary::Msg& m) {
+  { a.ignores(s, NodeId{}, m) } -> std::convertible_to<bool>;
+};
+
 /// Actors with timers handle them in `on_timeout(self, state, timer, out)`.
 template <class A, class Vocabulary>
 concept TimedActor = requires(const A& a, NodeId self, typename A::State& s, TimerOf<A> t, OutFor<A, Vocabulary>& out) {

@@ -22,6 +22,14 @@
 
 namespace mc {
 
+/// A vocabulary whose history also marks when a partition began (with the side holding node 0) and healed, so
+/// properties can ask what happened while the network was split (e.g. "a write completed in a minority").
+template <class Vocabulary>
+concept RecordsPartitions = requires(const BitSet<32>& side) {
+  { Vocabulary::partition_record(side) } -> std::convertible_to<RecordOf<Vocabulary>>;
+  { Vocabulary::heal_record() } -> std::convertible_to<RecordOf<Vocabulary>>;
+};
+
 /// A system of nodes, each running one of `Actors`, exchanging `Vocabulary::Msg` (and recording
 /// `Vocabulary::Record` history entries when the vocabulary declares one).
 template <class Vocabulary, class... Actors>
@@ -85,6 +93,10 @@ class ActorModel {
 
   /// Node `n`'s clocks (in a system with clocks), for properties that ask what a node believes about time.
   static const NodeClock& clock_of(const State& s, NodeId n) { return s.clocks[n]; }
+
+  /// Whether messages their destination declares it will ignore for good (`ignores`) are dropped at once (the
+  /// default). Off, they stay in flight until delivered as no-ops: more states, the same verdicts.
+  void set_drop_ignored(bool drop) { drop_ignored_ = drop; }
 
   /// Bounds every link to `messages` in flight, like a finite buffer: a send to a full link is lost (not counted
   /// as a fault). Retransmitting protocols need it to keep the state space finite. 0: unbounded.
@@ -181,12 +193,14 @@ class ActorModel {
         t.partition = {true, side};
         ++t.faults_used.partition;
         t.network.drop_links([&](NodeId a, NodeId b) { return side.contains(a) != side.contains(b); });
+        if constexpr (RecordsPartitions<Vocabulary>) t.history.push_back(Vocabulary::partition_record(side));
         emit(Action{EventKind::partition, 0, {}, {}, side, static_cast<std::uint8_t>(s.nodes.size())}, t);
       }
     }
     if (s.partition.active) {
       State t = s;
       t.partition = {};
+      if constexpr (RecordsPartitions<Vocabulary>) t.history.push_back(Vocabulary::heal_record());
       emit(Action{EventKind::heal, 0, {}, {}, {}, 0}, t);
     }
     if (clocks_) {
@@ -290,6 +304,21 @@ class ActorModel {
     }
     if (out.durable()) node.durable.template emplace<I>(std::move(*out.durable()));
     for (auto& r : out.records()) s.history.push_back(std::move(r));
+    if constexpr ((IgnoresStale<Actors, Vocabulary> || ...))
+      if (drop_ignored_) drop_stale(s);
+  }
+
+  /// Drops the messages their (running) destination declares it will ignore from now on.
+  void drop_stale(State& s) const {
+    s.network.drop_if([&](const Envelope<Msg>& e) {
+      if (s.nodes[e.dst].crashed) return false;
+      bool stale = false;
+      visit_actor(e.dst, [&]<std::size_t I>(const auto& actor) {
+        using A = std::decay_t<decltype(actor)>;
+        if constexpr (IgnoresStale<A, Vocabulary>) stale = actor.ignores(std::get<I>(s.nodes[e.dst].state), e.src, e.msg);
+      });
+      return stale;
+    });
   }
 
   void start(State& s, NodeId n, bool restart) const {
@@ -349,6 +378,7 @@ class ActorModel {
   NetworkKind kind_;
   FaultBudget budget_;
   std::size_t capacity_ = 0;
+  bool drop_ignored_ = true;
   std::optional<ClockSpec> clocks_;
   std::function<bool(const State&)> settled_;
   std::vector<AnyActor> actors_;

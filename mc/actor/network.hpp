@@ -124,6 +124,18 @@ struct Network {
     }
   }
 
+  /// Drops every message for which `stale(envelope)` holds.
+  template <class Stale>
+  void drop_if(Stale&& stale) {
+    for (auto it = links.begin(); it != links.end();) {
+      auto& q = it->second;
+      q.erase(std::remove_if(q.begin(), q.end(), [&](const Msg& m) { return stale(Envelope<Msg>{it->first.first, it->first.second, m}); }),
+              q.end());
+      it = q.empty() ? links.erase(it) : std::next(it);  // canonical: no empty queues
+    }
+    for (auto it = bag.begin(); it != bag.end();) it = stale(*it) ? bag.erase(it) : std::next(it);
+  }
+
   /// Drops every message whose link satisfies `cut` (used when a partition starts).
   template <class Cut>
   void drop_links(Cut&& cut) {

@@ -131,6 +131,7 @@ int run_show(const std::string& path, bool full, bool mermaid, const std::string
   if (!mermaid && !page.is_open()) {
     fmt::print("{}: {} ({}) {}, {} states\n{}", t.protocol, t.property, t.doc.value("kind", std::string()),
                t.doc.value("outcome", std::string()), t.steps().size(), mc::format_json_trace(t.steps(), full));
+    fmt::print("{}", t.doc.value("explanation", std::string()));
   }
   return exit_ok;
 }

@@ -13,7 +13,8 @@ const std::vector<ProtocolEntry>& protocols() {
                                  two_phase_protocol(),        two_phase_commit_protocol(), alternating_bit_protocol(),
                                  rpc_retry_protocol(),        paxos_protocol(),          raft_election_protocol(),
                                  fast_paxos_spec_protocol(),  paxos_commit_protocol(), lease_protocol(),
-                                 lww_register_protocol()};
+                                 lww_register_protocol(),     abd_register_protocol(),   primary_backup_protocol(),
+                                 ap_register_protocol()};
     std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
     return v;
   }();
@@ -57,6 +58,7 @@ nlohmann::json report_to_json(const Report& r) {
   for (const auto& p : r.properties) {
     nlohmann::json pj{{"name", p.name}, {"kind", p.kind}, {"outcome", p.outcome}};
     if (!p.trace_json.is_null()) pj["trace"] = p.trace_json;
+    if (!p.explanation.empty()) pj["explanation"] = p.explanation;
     props.push_back(std::move(pj));
   }
   j["properties"] = std::move(props);
@@ -70,6 +72,7 @@ nlohmann::json report_to_json(const Report& r) {
     const auto& v = r.properties[static_cast<std::size_t>(r.violation)];
     j["property"] = v.name;
     j["trace"] = v.trace_json.is_null() ? nlohmann::json::array() : v.trace_json;
+    if (!v.explanation.empty()) j["explanation"] = v.explanation;
   }
   return j;
 }
@@ -89,6 +92,7 @@ std::string report_to_text(const Report& r) {
     else
       out += fmt::format("Result: violation of {} ({}); shortest counterexample, {} states:\n{}", v.name, v.kind,
                          v.trace_length, v.trace_text);
+    out += v.explanation;
   } else if (r.status == RunStatus::ok) {
     out += "Result: ok, every property holds (search complete)\n";
     if (r.faults) out += fmt::format("Safe under {}\n", r.faults->describe());

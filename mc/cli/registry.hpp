@@ -90,5 +90,8 @@ ProtocolEntry fast_paxos_spec_protocol();
 ProtocolEntry paxos_commit_protocol();
 ProtocolEntry lease_protocol();
 ProtocolEntry lww_register_protocol();
+ProtocolEntry abd_register_protocol();
+ProtocolEntry primary_backup_protocol();
+ProtocolEntry ap_register_protocol();
 
 }  // namespace mc::cli

@@ -99,7 +99,7 @@ pre{background:#f7f7f7;padding:6px;margin:4px 0 10px;white-space:pre-wrap}
 .changed{background:#ffe08a;font-weight:bold}
 .help{color:#777;font-size:12px}
 </style></head><body>
-<div id="diagram"><h1 id="title"></h1><div class="meta" id="meta"></div><svg id="svg" xmlns="http://www.w3.org/2000/svg"></svg></div>
+<div id="diagram"><h1 id="title"></h1><div class="meta" id="meta"></div><pre id="explanation" hidden></pre><svg id="svg" xmlns="http://www.w3.org/2000/svg"></svg></div>
 <div id="side"><div class="help">Click a step, or use &#8593;/&#8595; (k/j) to move. Changed fields are highlighted.</div>
 <h2 id="step-title" style="font-size:15px"></h2><div id="state-panel"></div></div>
 <script id="trace-data" type="application/json">)HTML";
@@ -123,6 +123,10 @@ constexpr std::string_view page_tail = R"HTML(</script>
     `${steps.length} states, ${doc.fault_events || 0} fault events` + (params ? `; ${params}` : '') +
     (doc.faults ? `; faults ${doc.faults}` : '') +
     (doc.minimised_from ? `; minimised from ${doc.minimised_from.steps} steps / ${doc.minimised_from.fault_events} faults` : '');
+  if (doc.explanation) {  // the property's own account, e.g. the client history as a timeline
+    const ex = document.getElementById('explanation');
+    ex.textContent = doc.explanation; ex.hidden = false; ex.style.margin = '0 14px 8px';
+  }
   function el(name, attrs, text) {
     const e = document.createElementNS(NS, name);
     for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);

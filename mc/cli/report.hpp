@@ -25,6 +25,7 @@ struct PropertyReport {
   nlohmann::json trace_json;     ///< [{action, state}], null when there is no trace
   std::size_t trace_length = 0;  ///< states in the trace
   std::size_t fault_events = 0;  ///< losses, duplicates, crashes, restarts and partitions in the trace
+  std::string explanation;       ///< the property's account of why the trace's last state breaks it, if any
 };
 
 /// Lengths before and after `--minimise` (steps = states - 1).
@@ -53,12 +54,13 @@ Report make_report(const CheckResult<M>& result, bool exact) {
   r.exact = exact;
   const auto* lead = result.violation();
   for (const auto& p : result.properties) {
-    PropertyReport pr{p.name, std::string(to_string_view(p.kind)), std::string(to_string_view(p.outcome)), {}, nullptr, 0};
+    PropertyReport pr{p.name, std::string(to_string_view(p.kind)), std::string(to_string_view(p.outcome)), {}, nullptr, 0, 0, {}};
     if (p.trace) {
       pr.trace_text = format_trace(*p.trace);
       pr.trace_json = trace_to_json(*p.trace);
       pr.trace_length = p.trace->size();
       pr.fault_events = fault_events(*p.trace);
+      pr.explanation = p.explanation;
     }
     if (&p == lead) r.violation = static_cast<int>(r.properties.size());
     r.properties.push_back(std::move(pr));
@@ -79,6 +81,8 @@ void minimise_report(Report& r, const M& model, const ExploreOptions& options) {
       p.trace_json = trace_to_json(*t);
       p.trace_length = t->size();
       p.fault_events = fault_events(*t);
+      for (const auto& prop : model.properties())
+        if (prop.name == p.name && prop.explain) p.explanation = prop.explain(t->steps.back().state);
       m.steps = t->size() - 1;
       m.faults = p.fault_events;
     }

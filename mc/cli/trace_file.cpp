@@ -24,6 +24,7 @@ std::optional<nlohmann::json> trace_document(const Report& r) {
                      {"fault_events", p->fault_events},
                      {"steps", p->trace_json}};
   doc["faults"] = r.faults ? nlohmann::json(r.faults->to_spec()) : nlohmann::json(nullptr);
+  if (!p->explanation.empty()) doc["explanation"] = p->explanation;
   if (r.minimised && p == &r.properties[static_cast<std::size_t>(r.violation)])
     doc["minimised_from"] = {{"steps", r.minimised->original_steps}, {"fault_events", r.minimised->original_faults}};
   return doc;
@@ -66,6 +67,8 @@ TraceFile read_trace_file(const std::string& path) {
       if (e.contains(key) && (!e[key].is_number_unsigned() || e[key].get<std::uint64_t>() > 255))
         throw bad(fmt::format("has an event whose \"{}\" is not a node id", key));
   }
+  if (t.doc.contains("explanation") && !t.doc["explanation"].is_string())
+    throw UsageError(fmt::format("'{}': \"explanation\" must be text", path));
   if (t.doc.contains("params")) {
     if (!t.doc["params"].is_object()) throw UsageError(fmt::format("'{}': \"params\" must be an object", path));
     for (auto it = t.doc["params"].begin(); it != t.doc["params"].end(); ++it) {

@@ -18,12 +18,14 @@ enum class PropertyKind {
 
 inline std::string_view to_string_view(PropertyKind k) { return k == PropertyKind::always ? "always" : "sometimes"; }
 
-/// A named predicate over states, checked in every state the explorer stores.
+/// A named predicate over states, checked in every state the explorer stores. `explain`, when given, says in
+/// words why a state breaks the invariant; reports print it under the counterexample.
 template <class State>
 struct Property {
   PropertyKind kind;
   std::string name;
   std::function<bool(const State&)> holds;
+  std::function<std::string(const State&)> explain = {};
 };
 
 template <class State, class Pred>

@@ -1,0 +1,34 @@
+// The parameters the replicated-register protocols share: servers, and the clients' workload.
+// abd-register, primary-backup and ap-register take them under the same names.
+#pragma once
+
+#include "mc/cli/params.hpp"
+#include "protocols/register_client.hpp"
+
+#include <string>
+#include <vector>
+
+namespace mc::cli {
+
+/// `servers` (with the protocol's default and range), then clients, writes, reads and give_ups.
+inline std::vector<ParamSpec> register_params(const std::string& servers_help, std::int64_t servers,
+                                              std::int64_t min_servers, std::int64_t max_servers,
+                                              std::int64_t writes, std::int64_t give_ups) {
+  return {{"servers", servers_help, std::to_string(servers), min_servers, max_servers, {}},
+          {"clients", "clients: the first writes, the others read", "2", 2, 3, {}},
+          {"writes", "writes the first client makes (values 1, 2, ...)", std::to_string(writes), 1, 3, {}},
+          {"reads", "reads each other client makes", "2", 1, 3, {}},
+          {"give_ups", "operations each client may give up on (timeout at any moment: indeterminate)",
+           std::to_string(give_ups), 0, 2, {}}};
+}
+
+inline protocols::registers::Workload register_workload(const Params& p) {
+  protocols::registers::Workload w;
+  w.clients = static_cast<unsigned>(p.integer("clients"));
+  w.writes = static_cast<unsigned>(p.integer("writes"));
+  w.reads = static_cast<unsigned>(p.integer("reads"));
+  w.give_ups = static_cast<unsigned>(p.integer("give_ups"));
+  return w;
+}
+
+}  // namespace mc::cli
