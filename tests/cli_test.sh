@@ -210,6 +210,39 @@ expect "primary-backup is linearizable under its default budget" '[[ $rc -eq 0 &
 fi
 expect_usage_error "parameter give_ups=3 is out of range 0..2" check abd-register --param give_ups=3
 
+# Simulation (random and swarm walks): not exhaustive, deterministic for a seed, violations replay.
+run simulate rpc-retry --param variant=no-dedup --walks 300 --seed 3 --trace "$tmp/sim.json" --json "$tmp/sim-report.json"
+expect "simulate finds the double apply and says it is not exhaustive" \
+  '[[ $rc -eq 1 && $out == *"violation of at-most-once"* && $out == *"not exhaustive"* && $out == *"Trace written"* ]]'
+expect "the simulation report has a coverage section" \
+  '[[ $(cat "$tmp/sim-report.json") == *"\"exhaustive\": false"* && $(cat "$tmp/sim-report.json") == *"new_states_per_1000_walks"* ]]'
+run replay "$tmp/sim.json"
+expect "a simulated counterexample replays and still violates" '[[ $rc -eq 1 && $out == *"Reproduced: at-most-once"* ]]'
+run simulate two-phase-commit --walks 2000 --seed 5 --threads 1
+one=$(grep -v '^Coverage' <<<"$out")
+seen=$(grep -o '[0-9]* distinct states seen' <<<"$out" | grep -o '^[0-9]*')
+expect "simulate on a safe design: no violation, never called safe" \
+  '[[ $rc -eq 0 && $out == *"no violation in 2000 walks"* && $out == *"a sample, not a proof"* && $out != *"Safe under"* ]]'
+expect "walks see no more distinct states than the exhaustive search finds (41838)" '[[ $seen -gt 0 && $seen -le 41838 ]]'
+run simulate two-phase-commit --walks 2000 --seed 5 --threads 2
+expect "the same seed gives the same walks on 1 and 2 threads" '[[ $(grep -v "^Coverage" <<<"$out") == "$one" ]]'
+run simulate two-phase-commit --walks 2000 --seed 6 --threads 2
+expect "another seed gives other walks" '[[ $(grep -v "^Coverage" <<<"$out") != "$one" ]]'
+if [[ -z ${FAULTLINE_SANITIZED:-} ]]; then
+for broken in "two-phase-commit variant=commit-on-timeout" "alternating-bit variant=no-bit" "rpc-retry variant=volatile-dedup" \
+              "paxos variant=ignore-accepted" "raft-election variant=volatile-vote" "lease variant=no-margin" \
+              "lww-register variant=wall" "abd-register variant=no-write-back" "primary-backup variant=reply-first" \
+              "ap-register variant=ap"; do
+  set -- $broken
+  if [[ $2 == variant=ap ]]; then run simulate "$1" --swarm --walks 20000; else run simulate "$1" --param "$2" --swarm --walks 20000; fi
+  expect "20000 swarm walks find the bug in $broken" '[[ $rc -eq 1 && $out == *"Result: violation of"* ]]'
+done
+fi
+expect_usage_error "--walks: must be at least 1" simulate rpc-retry --walks 0
+expect_usage_error "--depth" simulate rpc-retry --depth x
+expect_usage_error "unknown protocol 'nope'" simulate nope
+expect_usage_error "two-phase is not an actor system" simulate two-phase --faults loss=1
+
 # Symmetry reduction: TLC's published SimplifiedFastPaxos/Paxos counts with SYMMETRY (tlaplus/Examples manifest).
 run check fast-paxos-spec --symmetry --json "$tmp/fps.json"
 expect "fast-paxos-spec --symmetry matches TLC" \

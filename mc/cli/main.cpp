@@ -363,6 +363,70 @@ int run_check(const CheckArgs& a) {
   return exit_incomplete;
 }
 
+struct SimulateArgs {
+  std::string protocol, threads, walks, depth, seed, time_limit, json, faults, trace;
+  std::vector<std::string> params;
+  bool swarm = false;
+};
+
+/// `simulate`: random walks (swarm walks with --swarm). Exit 1: a walk broke an invariant; 0: none did (which
+/// proves nothing: the report says what was sampled).
+int run_simulate(const SimulateArgs& a) {
+  const auto& entry = mc::cli::find_protocol(a.protocol);
+  const mc::cli::Params params = mc::cli::parse_params(entry.name, entry.params, a.params);
+  entry.properties(params);  // rejected parameters are reported before any walk
+  mc::SimulateOptions o;
+  if (!a.walks.empty() && (o.walks = mc::cli::parse_count("--walks", a.walks)) == 0)
+    throw UsageError("--walks: must be at least 1");
+  if (!a.depth.empty() && (o.depth = mc::cli::parse_count("--depth", a.depth)) == 0)
+    throw UsageError("--depth: must be at least 1");
+  if (o.depth > 1000000) throw UsageError("--depth: at most 1000000 steps per walk");
+  if (!a.seed.empty()) o.seed = mc::cli::parse_count("--seed", a.seed);
+  if (!a.time_limit.empty()) o.time_limit = mc::cli::parse_seconds("--time-limit", a.time_limit);
+  if (!a.threads.empty()) {
+    const auto t = mc::cli::parse_count("--threads", a.threads);
+    if (t < 1 || t > 1024) throw UsageError("--threads: must be in 1..1024");
+    o.threads = static_cast<unsigned>(t);
+  }
+  o.swarm = a.swarm;
+  mc::FaultBudget faults{};
+  if (entry.faults) {
+    faults = *entry.faults;
+    if (!a.faults.empty())
+      if (auto error = mc::parse_fault_budget(a.faults, faults)) throw UsageError("--faults: " + *error);
+  } else if (!a.faults.empty()) {
+    throw UsageError(fmt::format("{} is not an actor system: it has no fault model (--faults)", entry.name));
+  }
+  std::ofstream json_out = open_output("--json", a.json);
+  std::ofstream trace_out = open_output("--trace", a.trace);
+  o.stop = &interrupted;
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  std::string described;
+  for (const auto& [k, v] : params.values()) described += (described.empty() ? "" : ", ") + k + "=" + v;
+  fmt::print("Simulating {}{}: {} {}walks of at most {} steps, seed {}{} (not exhaustive)\n", entry.name,
+             described.empty() ? "" : " {" + described + "}", o.walks, o.swarm ? "swarm " : "random ", o.depth, o.seed,
+             entry.faults ? ", faults " + faults.to_spec() : "");
+  std::fflush(stdout);
+  mc::cli::SimulationReport s = entry.simulate(params, faults, o);
+  s.report.protocol = entry.name;
+  s.report.params = params.values();
+  if (entry.faults) s.report.faults = faults;
+  fmt::print("{}", mc::cli::simulation_to_text(s));
+  if (json_out.is_open()) json_out << mc::cli::simulation_to_json(s).dump(2) << "\n";
+  if (trace_out.is_open()) {
+    if (auto doc = mc::cli::trace_document(s.report)) {
+      trace_out << doc->dump(2) << "\n";
+      fmt::print("Trace written to {}\n", a.trace);
+    } else {
+      fmt::print("No trace to write: no violation\n");
+    }
+  }
+  if (s.report.violation >= 0) return exit_violation;
+  return interrupted.load() || (!s.coverage.complete && s.coverage.stop_reason != "violation found") ? exit_incomplete
+                                                                                                      : exit_ok;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -401,6 +465,21 @@ int main(int argc, char** argv) {
   check->add_flag("--minimise,--minimize", a.minimise,
                   "After a violation, find the counterexample with the fewest fault events, then fewest steps");
 
+  SimulateArgs sa;
+  auto* simulate = app.add_subcommand("simulate", "Random walks through a protocol (not exhaustive): for spaces too "
+                                                  "big to check; a violation gives a replayable trace");
+  simulate->add_option("protocol", sa.protocol, "Protocol name (see `faultline list`)")->required();
+  simulate->add_option("--param", sa.params, "Protocol parameter NAME=VALUE (repeatable)")->allow_extra_args(false);
+  simulate->add_option("--faults", sa.faults, "Fault budget, e.g. loss=1,dup=1,crash=1");
+  simulate->add_option("--walks", sa.walks, "Number of walks (default 10000)");
+  simulate->add_option("--depth", sa.depth, "Steps per walk at most (default 100)");
+  simulate->add_option("--seed", sa.seed, "Seed: the same seed gives the same walks (default 1)");
+  simulate->add_option("--time-limit", sa.time_limit, "Stop starting walks after SEC seconds");
+  simulate->add_flag("--swarm", sa.swarm, "Give each walk its own configuration: fault kinds on or off, step biases");
+  simulate->add_option("--threads", sa.threads, "Worker threads (default: every core); results do not depend on it");
+  simulate->add_option("--json", sa.json, "Write a JSON report (with a \"simulation\" coverage section) to FILE");
+  simulate->add_option("--trace", sa.trace, "Write the counterexample to FILE.json for replay and show");
+
   std::string replay_file;
   bool replay_full = false;
   auto* replay = app.add_subcommand("replay", "Re-run a saved trace against the current model (exit 1: still "
@@ -424,6 +503,7 @@ int main(int argc, char** argv) {
     }
     if (*replay) return run_replay(replay_file, replay_full);
     if (*show) return run_show(show_file, show_full, show_mermaid, show_html);
+    if (*simulate) return run_simulate(sa);
     return run_check(a);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);

@@ -118,3 +118,66 @@ std::string report_to_text(const Report& r) {
 }
 
 }  // namespace mc::cli
+
+namespace mc::cli {
+
+std::string simulation_to_text(const SimulationReport& s) {
+  const Report& r = s.report;
+  const Coverage& c = s.coverage;
+  std::string out;
+  if (r.violation >= 0) {
+    const auto& v = r.properties[static_cast<std::size_t>(r.violation)];
+    out += fmt::format("Result: violation of {} ({}) in walk {}; its trace, {} states:\n{}{}", v.name, v.kind, s.walk,
+                       v.trace_length, v.trace_text, v.explanation);
+  } else {
+    out += fmt::format("Result: no violation in {} walks ({}) — not exhaustive: a sample, not a proof\n", c.walks,
+                       c.complete ? "all asked for" : c.stop_reason);
+  }
+  if (r.faults) out += fmt::format("Fault budget: {}\n", r.faults->describe());
+  out += fmt::format("Coverage (not exhaustive): {} walks, {} steps, {} distinct states seen, {:.2f} s, {} thread{}\n",
+                     c.walks, c.steps, c.distinct, r.stats.seconds, r.stats.threads, r.stats.threads == 1 ? "" : "s");
+  out += fmt::format("  walk lengths by tenth of --depth {}:", s.options.depth);
+  for (std::size_t i = 0; i < c.lengths.size(); ++i) out += fmt::format(" {}", c.lengths[i]);
+  out += "\n  steps by kind:";
+  for (const auto& [k, n] : c.actions) out += fmt::format(" {} {},", k, n);
+  if (!c.actions.empty()) out.pop_back();
+  out += "\n";
+  if (!c.fault_pairs.empty()) {
+    out += "  fault pairs taken in one walk:";
+    for (const auto& [k, n] : c.fault_pairs) out += fmt::format(" {}+{} {},", k.first, k.second, n);
+    out.pop_back();
+    out += "\n";
+  }
+  out += "  new distinct states per 1000 walks (falling: saturating):";
+  for (auto n : c.new_per_thousand) out += fmt::format(" {}", n);
+  out += "\n";
+  for (const auto& p : r.properties)
+    if (p.kind == "sometimes")
+      out += fmt::format("  goal {}: {}\n", p.name,
+                         c.goals.count(p.name) ? fmt::format("reached in {} walks", c.goals.at(p.name))
+                                               : std::string("not reached by these walks"));
+  return out;
+}
+
+nlohmann::json simulation_to_json(const SimulationReport& s) {
+  nlohmann::json j = report_to_json(s.report);
+  const Coverage& c = s.coverage;
+  nlohmann::json pairs = nlohmann::json::object();
+  for (const auto& [k, n] : c.fault_pairs) pairs[k.first + "+" + k.second] = n;
+  j["simulation"] = {{"exhaustive", false},
+                     {"walks", c.walks},
+                     {"steps", c.steps},
+                     {"distinct_states_seen", c.distinct},
+                     {"seed", s.options.seed},
+                     {"depth", s.options.depth},
+                     {"swarm", s.options.swarm},
+                     {"walk_lengths_by_tenth", c.lengths},
+                     {"steps_by_kind", c.actions},
+                     {"fault_pairs", pairs},
+                     {"new_states_per_1000_walks", c.new_per_thousand},
+                     {"goals_reached", c.goals}};
+  if (s.report.violation >= 0) j["simulation"]["walk"] = s.walk;
+  return j;
+}
+
+}  // namespace mc::cli

@@ -31,6 +31,7 @@ struct ProtocolEntry {
   std::function<ReplayResult(const Params&, const FaultBudget&, const nlohmann::json& steps, const std::string& property)>
       replay = {};
   bool symmetry = false;  ///< the model declares interchangeable ids (`--symmetry` may be used)
+  std::function<SimulationReport(const Params&, const FaultBudget&, const SimulateOptions&)> simulate = {};
 };
 
 /// Every protocol, sorted by name.
@@ -58,6 +59,10 @@ void bind_model(ProtocolEntry& e, MakeModel make) {
   };
   e.replay = [make](const Params& p, const FaultBudget& faults, const nlohmann::json& steps, const std::string& prop) {
     return mc::replay(make(p, faults), steps, prop);
+  };
+  e.simulate = [make](const Params& p, const FaultBudget& faults, const SimulateOptions& o) {
+    const auto model = make(p, faults);
+    return make_simulation_report(model, mc::simulate(model, o), o);
   };
 }
 

@@ -4,6 +4,7 @@
 
 #include "mc/actor/fault_budget.hpp"
 #include "mc/check.hpp"
+#include "mc/simulate.hpp"
 #include "mc/core/json.hpp"
 #include "mc/trace/json.hpp"
 #include "mc/trace/minimise.hpp"
@@ -95,11 +96,53 @@ void minimise_report(Report& r, const M& model, const ExploreOptions& options) {
   }
 }
 
+/// The outcome of `faultline simulate`: a Report (its violation and trace, as a check would give them) plus what
+/// the walks sampled. Never "ok": without a violation the result says what was sampled, not that the design is safe.
+struct SimulationReport {
+  Report report;
+  Coverage coverage;
+  std::uint64_t walk = 0;  ///< the walk that found the violation
+  SimulateOptions options;
+};
+
+template <Model M>
+SimulationReport make_simulation_report(const M& model, const SimulationResult<M>& r, const SimulateOptions& o) {
+  SimulationReport out{{}, r.coverage, r.walk, o};
+  Report& rep = out.report;
+  rep.status = r.property ? RunStatus::violation : RunStatus::incomplete;
+  rep.stats.distinct = r.coverage.distinct;
+  rep.stats.generated = r.coverage.steps;
+  rep.stats.seconds = r.seconds;
+  rep.stats.threads = r.threads;
+  rep.stats.complete = false;
+  rep.stats.stop_reason = r.coverage.stop_reason.empty() ? "simulation: not exhaustive" : r.coverage.stop_reason;
+  const auto props = model.properties();
+  for (std::size_t i = 0; i < props.size(); ++i) {
+    PropertyReport pr{props[i].name, std::string(to_string_view(props[i].kind)), "not decided", {}, nullptr, 0, 0, {}};
+    if (props[i].kind == PropertyKind::sometimes && r.coverage.goals.count(props[i].name)) pr.outcome = "found";
+    if (r.property == i) {
+      pr.outcome = "violated";
+      pr.trace_text = format_trace(*r.trace);
+      pr.trace_json = trace_to_json(*r.trace);
+      pr.trace_length = r.trace->size();
+      pr.fault_events = fault_events(*r.trace);
+      if (props[i].explain) pr.explanation = props[i].explain(r.trace->last());
+      rep.violation = static_cast<int>(i);
+    }
+    rep.properties.push_back(std::move(pr));
+  }
+  return out;
+}
+
 /// The JSON report CI tools read: protocol, params, result, distinct_states, generated_states, depth, seconds,
 /// threads, and on a violation property and trace.
 nlohmann::json report_to_json(const Report& r);
 
 /// The final summary printed after a run.
 std::string report_to_text(const Report& r);
+
+/// A simulation's result and coverage, as text and as JSON (the check report's keys plus "simulation").
+std::string simulation_to_text(const SimulationReport& r);
+nlohmann::json simulation_to_json(const SimulationReport& r);
 
 }  // namespace mc::cli
