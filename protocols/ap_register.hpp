@@ -31,40 +31,20 @@ struct Update {
 };
 using Msg = std::variant<ClientRequest, ClientReply, Update>;
 
-struct Replica {
+struct Replica : registers::StoredValue {
   std::uint8_t replicas = 2;  ///< nodes 0 .. replicas-1
 
-  struct Durable {
-    BOOST_HANA_DEFINE_STRUCT(Durable, (std::int8_t, value));
-    bool operator==(const Durable&) const = default;
-  };
-  struct State {
-    BOOST_HANA_DEFINE_STRUCT(State, (std::int8_t, value));
-  };
-
-  template <class Out>
-  State on_start(mc::NodeId, const Durable& d, Out&) const {
-    return {d.value};
-  }
   template <class Out>
   void on_message(mc::NodeId self, State& s, mc::NodeId from, const Msg& m, Out& out) const {
     if (const auto* r = std::get_if<ClientRequest>(&m)) {
       if (r->kind == Kind::read) return out.send(from, ClientReply{r->op, s.value});
-      apply(s, r->value, out);
+      keep(s, r->value, out);
       out.send(from, ClientReply{r->op, r->value});  // acknowledged before any other replica has it
       for (mc::NodeId n = 0; n < replicas; ++n)
         if (n != self) out.send(n, Update{r->value});
     } else if (const auto* u = std::get_if<Update>(&m)) {
-      apply(s, u->value, out);
+      keep(s, u->value, out);
     }
-  }
-
- private:
-  template <class Out>
-  static void apply(State& s, std::int8_t value, Out& out) {
-    if (value <= s.value) return;
-    s.value = value;
-    out.persist(Durable{value});
   }
 };
 
@@ -78,7 +58,7 @@ inline Model make_model(unsigned replicas, registers::Workload w, mc::FaultBudge
   if (replicas < 2 || replicas > 3) throw std::invalid_argument("ap-register: replicas must be in 2..3");
   w.validate("ap-register");
   Model m(mc::NetworkKind::unordered, faults);
-  for (unsigned n = 0; n < replicas; ++n) m.add(Replica{static_cast<std::uint8_t>(replicas)});
+  for (unsigned n = 0; n < replicas; ++n) m.add(Replica{{}, static_cast<std::uint8_t>(replicas)});
   registers::add_clients(m, w, [&](unsigned c) {
     return Client{registers::OneServer<Msg>{static_cast<mc::NodeId>(c % replicas)}};
   });

@@ -101,26 +101,11 @@ struct Primary {
   }
 };
 
-struct Backup {
-  struct Durable {
-    BOOST_HANA_DEFINE_STRUCT(Durable, (std::int8_t, value));
-    bool operator==(const Durable&) const = default;
-  };
-  struct State {
-    BOOST_HANA_DEFINE_STRUCT(State, (std::int8_t, value));
-  };
-
-  template <class Out>
-  State on_start(mc::NodeId, const Durable& d, Out&) const {
-    return {d.value};
-  }
+struct Backup : registers::StoredValue {
   template <class Out>
   void on_message(mc::NodeId, State& s, mc::NodeId from, const Msg& m, Out& out) const {
     if (const auto* r = std::get_if<Replicate>(&m)) {
-      if (r->value > s.value) {
-        s.value = r->value;
-        out.persist(Durable{s.value});
-      }
+      keep(s, r->value, out);
       out.send(from, Replicated{r->value});
     } else if (const auto* sync = std::get_if<Sync>(&m)) {
       out.send(from, Synced{sync->incarnation, s.value});

@@ -140,6 +140,29 @@ struct OneServer {
   }
 };
 
+/// A server whose whole state is the register's value on stable storage (with one writer, values are versions).
+struct StoredValue {
+  struct Durable {
+    BOOST_HANA_DEFINE_STRUCT(Durable, (std::int8_t, value));
+    bool operator==(const Durable&) const = default;
+  };
+  struct State {
+    BOOST_HANA_DEFINE_STRUCT(State, (std::int8_t, value));
+  };
+
+  template <class Out>
+  State on_start(mc::NodeId, const Durable& d, Out&) const {
+    return {d.value};
+  }
+  /// Keeps `value` (written to disk first) unless the copy is as new already.
+  template <class Out>
+  static void keep(State& s, std::int8_t value, Out& out) {
+    if (value <= s.value) return;
+    s.value = value;
+    out.persist(Durable{value});
+  }
+};
+
 /// Workload parameters shared by the register protocols.
 struct Workload {
   unsigned clients = 2;  ///< the first writes, the others read

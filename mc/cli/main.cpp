@@ -236,6 +236,26 @@ int run_sweep(const mc::cli::ProtocolEntry& entry, std::vector<std::string> fixe
   return violated ? exit_violation : (incomplete || interrupted.load()) ? exit_incomplete : exit_ok;
 }
 
+unsigned parse_threads(const std::string& text) {
+  const auto t = mc::cli::parse_count("--threads", text);
+  if (t < 1 || t > 1024) throw UsageError("--threads: must be in 1..1024");
+  return static_cast<unsigned>(t);
+}
+
+/// The protocol's default budget with `--faults` applied; a protocol without a fault model takes no fault options.
+mc::FaultBudget fault_budget(const mc::cli::ProtocolEntry& entry, const std::string& text, bool asked_for_faults,
+                             std::string_view options) {
+  mc::FaultBudget faults{};
+  if (entry.faults) {
+    faults = *entry.faults;
+    if (!text.empty())
+      if (auto error = mc::parse_fault_budget(text, faults)) throw UsageError("--faults: " + *error);
+  } else if (!text.empty() || asked_for_faults) {
+    throw UsageError(fmt::format("{} is not an actor system: it has no fault model ({})", entry.name, options));
+  }
+  return faults;
+}
+
 int run_check(const CheckArgs& a) {
   const auto& entry = mc::cli::find_protocol(a.protocol);
   std::vector<std::string> assignments = a.params;
@@ -243,11 +263,7 @@ int run_check(const CheckArgs& a) {
   const mc::cli::Params params = mc::cli::parse_params(entry.name, entry.params, assignments);
   if (ranges.empty()) entry.properties(params);  // builds the model once: rejected parameters are reported first
   mc::ExploreOptions o;
-  if (!a.threads.empty()) {
-    const auto t = mc::cli::parse_count("--threads", a.threads);
-    if (t < 1 || t > 1024) throw UsageError("--threads: must be in 1..1024");
-    o.threads = static_cast<unsigned>(t);
-  }
+  if (!a.threads.empty()) o.threads = parse_threads(a.threads);
   if (!a.max_depth.empty() && (o.max_depth = mc::cli::parse_count("--max-depth", a.max_depth)) == 0)
     throw UsageError("--max-depth: must be at least 1 (the initial states are level 1)");
   if (!a.max_states.empty() && (o.max_states = mc::cli::parse_count("--max-states", a.max_states)) == 0)
@@ -270,14 +286,7 @@ int run_check(const CheckArgs& a) {
   }
   if (a.symmetry && a.minimise) throw UsageError("--symmetry and --minimise cannot be combined yet");
   o.symmetry = a.symmetry;
-  mc::FaultBudget faults{};
-  if (entry.faults) {
-    faults = *entry.faults;
-    if (!a.faults.empty())
-      if (auto error = mc::parse_fault_budget(a.faults, faults)) throw UsageError("--faults: " + *error);
-  } else if (!a.faults.empty() || (a.sweep && ranges.empty())) {
-    throw UsageError(fmt::format("{} is not an actor system: it has no fault model (--faults, --sweep)", entry.name));
-  }
+  const mc::FaultBudget faults = fault_budget(entry, a.faults, a.sweep && ranges.empty(), "--faults, --sweep");
   o.stop = &interrupted;
   if (!a.checkpoint.empty() || !a.resume.empty()) {
     if (a.exact) throw UsageError("--checkpoint and --resume work in fingerprint mode only (not with --exact)");
@@ -383,20 +392,9 @@ int run_simulate(const SimulateArgs& a) {
   if (o.depth > 1000000) throw UsageError("--depth: at most 1000000 steps per walk");
   if (!a.seed.empty()) o.seed = mc::cli::parse_count("--seed", a.seed);
   if (!a.time_limit.empty()) o.time_limit = mc::cli::parse_seconds("--time-limit", a.time_limit);
-  if (!a.threads.empty()) {
-    const auto t = mc::cli::parse_count("--threads", a.threads);
-    if (t < 1 || t > 1024) throw UsageError("--threads: must be in 1..1024");
-    o.threads = static_cast<unsigned>(t);
-  }
+  if (!a.threads.empty()) o.threads = parse_threads(a.threads);
   o.swarm = a.swarm;
-  mc::FaultBudget faults{};
-  if (entry.faults) {
-    faults = *entry.faults;
-    if (!a.faults.empty())
-      if (auto error = mc::parse_fault_budget(a.faults, faults)) throw UsageError("--faults: " + *error);
-  } else if (!a.faults.empty()) {
-    throw UsageError(fmt::format("{} is not an actor system: it has no fault model (--faults)", entry.name));
-  }
+  const mc::FaultBudget faults = fault_budget(entry, a.faults, false, "--faults");
   std::ofstream json_out = open_output("--json", a.json);
   std::ofstream trace_out = open_output("--trace", a.trace);
   o.stop = &interrupted;

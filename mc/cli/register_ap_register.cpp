@@ -1,6 +1,5 @@
 // Registers the available, asynchronously replicated register (AP: stale reads) with the program.
 #include "mc/cli/register_workload.hpp"
-#include "mc/cli/registry.hpp"
 #include "protocols/ap_register.hpp"
 
 namespace mc::cli {

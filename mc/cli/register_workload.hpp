@@ -3,6 +3,7 @@
 #pragma once
 
 #include "mc/cli/params.hpp"
+#include "mc/cli/registry.hpp"
 #include "protocols/register_client.hpp"
 
 #include <string>
@@ -29,6 +30,16 @@ inline protocols::registers::Workload register_workload(const Params& p) {
   w.reads = static_cast<unsigned>(p.integer("reads"));
   w.give_ups = static_cast<unsigned>(p.integer("give_ups"));
   return w;
+}
+
+/// Binds a register protocol with design variants: `make(variant, servers, workload, faults)` builds its model.
+template <class Variant, std::size_t N, class Make>
+void bind_register_model(ProtocolEntry& e, const std::string_view (&variants)[N], Make make) {
+  e.params.push_back(variant_param(variants));
+  bind_model(e, [&variants, make](const Params& params, const FaultBudget& faults) {
+    return make(static_cast<Variant>(choice_index(params, "variant", variants)),
+                static_cast<unsigned>(params.integer("servers")), register_workload(params), faults);
+  });
 }
 
 }  // namespace mc::cli
