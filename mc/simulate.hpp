@@ -142,7 +142,7 @@ Walk<M> walk(const M& model, const std::vector<Property<typename M::State>>& pro
     next.clear();
     next_weight.clear();
     unsigned total = 0;
-    model.next(s, [&](const Action& a, const State& t) {
+    for_each_successor<M>(model, s, [&](const Action& a, const State& t) {
       const unsigned wt = weight(action_class(a));
       if (wt == 0) return;
       next.emplace_back(a, t);

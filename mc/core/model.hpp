@@ -48,6 +48,16 @@ concept Model = requires(const M& m, const typename M::State& s) {
   { m.properties() } -> std::convertible_to<std::vector<Property<typename M::State>>>;
 };
 
+/// One successor callback type for every caller off the explorer's hot path (trace rebuilding, replay, random
+/// walks): a model's `next` is then compiled once for all of them rather than once per caller's lambda.
+template <Model M>
+using SuccessorSink = std::function<void(const typename M::Action&, const typename M::State&)>;
+
+template <Model M>
+void for_each_successor(const M& m, const typename M::State& s, const SuccessorSink<M>& sink) {
+  m.next(s, sink);
+}
+
 /// Optional, like TLC's CONSTRAINT: states for which `m.within(s)` is false are neither stored nor expanded.
 template <class M>
 concept ConstrainedModel = Model<M> && requires(const M& m, const typename M::State& s) {

@@ -81,7 +81,7 @@ ReplayResult replay(const M& model, const nlohmann::json& steps, const std::stri
   for (std::size_t i = 1; i < steps.size(); ++i) {
     const std::string& label = steps[i]["action"].get_ref<const std::string&>();
     std::optional<State> same, other;
-    model.next(*current, [&](const typename M::Action& a, const State& t) {
+    for_each_successor<M>(model, *current, [&](const typename M::Action& a, const State& t) {
       if (same || to_text(a) != label) return;
       if (to_json(t) == steps[i]["state"]) same = t;
       else if (!other) other = t;
@@ -94,7 +94,7 @@ ReplayResult replay(const M& model, const nlohmann::json& steps, const std::stri
   bool still = false;
   if (property == "deadlock") {
     bool any = false;
-    model.next(*current, [&](const auto&, const auto&) { any = true; });
+    for_each_successor<M>(model, *current, [&](const typename M::Action&, const State&) { any = true; });
     still = !any;
   } else {
     const bool holds = target->holds(*current);

@@ -69,7 +69,7 @@ TraceOf<M> rebuild_trace(const M& model, const std::vector<ExactKey>& path, bool
   for (std::size_t i = 1; i < path.size(); ++i) {
     bool found = false;
     const typename M::State current = trace.last();  // the emit callback appends to trace.steps
-    model.next(current, [&](const typename M::Action& a, const typename M::State& s) {
+    for_each_successor<M>(model, current, [&](const typename M::Action& a, const typename M::State& s) {
       if (!found && detail::matches(model, symmetry, path[i], s, scratch)) {
         trace.steps.push_back({a, s});
         found = true;
