@@ -1,6 +1,7 @@
 // The explorer on synthetic graphs whose counts, depths and shortest paths are known by construction,
 // and on random graphs checked against a serial reference BFS, for several thread counts and both store modes.
 #include "graph_model.hpp"
+#include "thread_cluster.hpp"
 #include "mc/check.hpp"
 
 #include <catch2/catch.hpp>
@@ -308,4 +309,84 @@ TEST_CASE("a finished search's checkpoint resumes to the same result; a damaged 
   CHECK_THROWS_AS(mc::check(g, o), mc::CheckpointError);
   std::filesystem::remove_all(dir.path);
   CHECK_THROWS_WITH(mc::check(g, o), Catch::Contains("no checkpoint in"));
+}
+
+namespace {
+
+/// `g` checked by `ranks` ranks (threads of this process, `threads` workers each); rank 0's result.
+mc::CheckResult<Graph> check_distributed(const Graph& g, int ranks, unsigned threads, mc::ExploreOptions o = {}) {
+  test_models::ThreadCluster cluster(ranks);
+  std::vector<mc::CheckResult<Graph>> results(static_cast<std::size_t>(ranks));
+  cluster.run([&](const mc::Cluster& c) {
+    mc::ExploreOptions mine = o;
+    mine.threads = threads;
+    mine.cluster = &c;
+    results[static_cast<std::size_t>(c.rank)] = mc::check(g, mine);
+  });
+  for (const auto& r : results) {  // every rank ends with the same answers
+    CHECK(r.stats.distinct == results[0].stats.distinct);
+    CHECK(r.status == results[0].status);
+  }
+  return results[0];
+}
+
+}  // namespace
+
+TEST_CASE("distributed: ranks give the counts, depth and counterexample of one process", "[explore][distributed]") {
+  for (unsigned seed : {21u, 22u, 23u}) {
+    Graph g = test_models::random_graph(3000, seed);
+    g.inits = {0, 17, 17};
+    const auto ref = test_models::reference_bfs(g);
+    for (int ranks : {2, 3, 5}) {
+      const auto r = check_distributed(g, ranks, ranks == 2 ? 2 : 1);
+      CHECK(r.ok());
+      CHECK(r.stats.distinct == ref.distinct);
+      CHECK(r.stats.generated == ref.generated);
+      CHECK(r.stats.depth == ref.depth);
+      REQUIRE(r.stats.ranks.size() == static_cast<std::size_t>(ranks));
+      std::uint64_t stored = 0;
+      for (const auto& k : r.stats.ranks) stored += k.distinct;
+      CHECK(stored == ref.distinct);  // each state stored by exactly one rank
+      CHECK(mc::load_imbalance(r.stats) < 1.25);
+    }
+    // Every reachable node at the median level is bad: the chosen counterexample must not depend on the ranks.
+    const std::uint64_t target = (ref.depth + 1) / 2;
+    for (const auto& [n, l] : ref.level)
+      if (l == target) g.bad.insert(n);
+    const auto one = mc::check(g, opts(2));
+    REQUIRE(one.violation());
+    for (int ranks : {2, 3}) {
+      const auto r = check_distributed(g, ranks, 1);
+      REQUIRE(r.violation());
+      CHECK(nodes_of(*r.violation()->trace) == nodes_of(*one.violation()->trace));
+      CHECK(r.stats.distinct == one.stats.distinct);
+      CHECK(r.stats.generated == one.stats.generated);
+    }
+  }
+}
+
+TEST_CASE("distributed: goals, deadlocks and limits behave as in one process", "[explore][distributed]") {
+  Graph g = make({{1, 4}, {2}, {3}, {}, {5}, {5}});  // 3 has no successors; 5 loops
+  g.goal = 5;
+  mc::ExploreOptions o;
+  o.check_deadlock = true;
+  const auto one = mc::check(g, o);
+  const auto r = check_distributed(g, 3, 1, o);
+  REQUIRE(r.violation());
+  CHECK(r.violation()->name == "deadlock");
+  CHECK(nodes_of(*r.violation()->trace) == nodes_of(*one.violation()->trace));
+  const auto* goal = r.property("reach-goal");
+  REQUIRE(goal);
+  CHECK(goal->outcome == mc::Outcome::found);
+  CHECK(nodes_of(*goal->trace) == std::vector<int>{0, 4, 5});
+
+  mc::ExploreOptions limited;
+  limited.max_depth = 3;
+  const Graph big = test_models::random_graph(3000, 31);
+  const auto a = mc::check(big, limited);
+  const auto b = check_distributed(big, 2, 1, limited);
+  CHECK(b.status == mc::RunStatus::incomplete);
+  CHECK(b.stats.stop_reason == "depth limit reached");
+  CHECK(b.stats.distinct == a.stats.distinct);
+  CHECK(b.stats.depth == a.stats.depth);
 }

@@ -1,6 +1,7 @@
 // The `faultline` program: `list` the protocols, `check` one of them, with limits, reports and exit codes.
 // Exit codes: 0 every property holds (search complete), 1 violation, 2 bad usage or input, 3 incomplete.
 #include "mc/cli/junit.hpp"
+#include "mc/cli/mpi_session.hpp"
 #include "mc/cli/registry.hpp"
 #include "mc/cli/render.hpp"
 #include "mc/cli/trace_file.hpp"
@@ -15,6 +16,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <unistd.h>
 
 namespace {
@@ -256,7 +258,9 @@ mc::FaultBudget fault_budget(const mc::cli::ProtocolEntry& entry, const std::str
   return faults;
 }
 
-int run_check(const CheckArgs& a) {
+/// `check`. Under mpirun every rank runs this with the same arguments; rank 0 alone prints and writes files.
+int run_check(const CheckArgs& a, const mc::Cluster* cluster) {
+  const bool root = !cluster || cluster->rank == 0;
   const auto& entry = mc::cli::find_protocol(a.protocol);
   std::vector<std::string> assignments = a.params;
   const std::vector<SweptParam> ranges = a.sweep ? take_ranges(assignments) : std::vector<SweptParam>{};
@@ -278,6 +282,10 @@ int run_check(const CheckArgs& a) {
   }
   o.exact = a.exact;
   o.check_deadlock = a.deadlock;
+  if (cluster && a.exact) throw UsageError("--exact runs in one process: a search spread over MPI ranks stores fingerprints");
+  if (cluster && (!a.checkpoint.empty() || !a.resume.empty()))
+    throw UsageError("--checkpoint and --resume run in one process, not under mpirun");
+  o.cluster = cluster;
   if (a.symmetry && !entry.symmetry) {
     std::string symmetric;
     for (const auto& p : mc::cli::protocols())
@@ -306,10 +314,10 @@ int run_check(const CheckArgs& a) {
   }
 
   if (a.sweep && !a.junit.empty()) throw UsageError("--junit cannot be combined with --sweep (use --json)");
-  std::ofstream json_out = open_output("--json", a.json);
-  std::ofstream junit_out = open_output("--junit", a.junit);
-  std::ofstream trace_out = open_output("--trace", a.trace);
-  const bool tty = isatty(STDERR_FILENO);
+  std::ofstream json_out = open_output("--json", root ? a.json : "");
+  std::ofstream junit_out = open_output("--junit", root ? a.junit : "");
+  std::ofstream trace_out = open_output("--trace", root ? a.trace : "");
+  const bool tty = root && isatty(STDERR_FILENO);
   if (tty) {
     o.on_progress = [](const mc::Progress& p) {
       fmt::print(stderr, "\rdepth {}  distinct {}  generated {}  queue {}  {:.0f} states/s   ", p.depth,
@@ -425,9 +433,8 @@ int run_simulate(const SimulateArgs& a) {
                                                                                                       : exit_ok;
 }
 
-}  // namespace
 
-int main(int argc, char** argv) {
+int run(int argc, char** argv, const mc::cli::MpiSession& mpi) {
   CLI::App app{"faultline: exhaustive model checking of distributed-protocol designs"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "faultline 0.1.0");
@@ -493,8 +500,14 @@ int main(int argc, char** argv) {
   show->add_flag("--mermaid", show_mermaid, "Print a Mermaid sequenceDiagram");
   show->add_option("--html", show_html, "Write a self-contained HTML page to OUT.html");
 
+  // Under mpirun only rank 0 says anything; a usage error is the same on every rank.
+  const auto error = [&](std::string_view what) {
+    if (mpi.rank() == 0) fmt::print(stderr, "faultline: error: {}\n", what);
+    return exit_usage;
+  };
   try {
     app.parse(argc, argv);
+    if (mpi.rank() != 0 && !*check) return exit_ok;  // the other commands run on rank 0 alone
     if (*list) {
       print_list(list_json);
       return exit_ok;
@@ -502,7 +515,7 @@ int main(int argc, char** argv) {
     if (*replay) return run_replay(replay_file, replay_full);
     if (*show) return run_show(show_file, show_full, show_mermaid, show_html);
     if (*simulate) return run_simulate(sa);
-    return run_check(a);
+    return run_check(a, mpi.cluster());
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
@@ -510,16 +523,36 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    fmt::print(stderr, "faultline: error: {}\n", e.what());
-    return exit_usage;
+    return error(e.what());
   } catch (const UsageError& e) {
-    fmt::print(stderr, "faultline: error: {}\n", e.what());
-    return exit_usage;
+    return error(e.what());
   } catch (const mc::CheckpointError& e) {
+    return error(e.what());
+  } catch (const std::exception& e) {
+    if (mpi.size() == 1) {
+      fmt::print(stderr, "faultline: internal error: {}\n", e.what());
+      return 4;
+    }
+    fmt::print(stderr, "faultline: internal error on MPI rank {}: {}\n", mpi.rank(), e.what());
+    mpi.abort(4);  // the other ranks may be waiting for this one
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (mc::cli::started_by_mpi_launcher() && !mc::cli::built_with_mpi()) {
+    fmt::print(stderr, "faultline: error: started by mpirun, but this faultline was built without MPI (install "
+                       "libopenmpi-dev and rebuild), or run it without mpirun\n");
+    return exit_usage;
+  }
+  std::optional<mc::cli::MpiSession> mpi;
+  try {
+    mpi.emplace(argc, argv);  // first: MPI may take its own arguments out of argv
+  } catch (const std::exception& e) {
     fmt::print(stderr, "faultline: error: {}\n", e.what());
     return exit_usage;
-  } catch (const std::exception& e) {
-    fmt::print(stderr, "faultline: internal error: {}\n", e.what());
-    return 4;
   }
+  if (mpi->rank() != 0 && !std::freopen("/dev/null", "w", stdout)) return exit_usage;
+  return run(argc, argv, *mpi);
 }

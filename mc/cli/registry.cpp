@@ -54,6 +54,16 @@ nlohmann::json report_to_json(const Report& r) {
   j["collision_probability"] = r.stats.collision_probability;
   j["peak_memory_bytes"] = r.stats.peak_memory;
   j["states_per_second"] = r.stats.seconds > 0 ? static_cast<double>(r.stats.distinct) / r.stats.seconds : 0.0;
+  if (!r.stats.ranks.empty()) {
+    nlohmann::json ranks = nlohmann::json::array();
+    for (std::size_t i = 0; i < r.stats.ranks.size(); ++i) {
+      const RankStats& k = r.stats.ranks[i];
+      ranks.push_back({{"rank", i}, {"distinct_states", k.distinct}, {"generated_states", k.generated},
+                       {"peak_memory_bytes", k.peak_memory}});
+    }
+    j["ranks"] = std::move(ranks);
+    j["load_imbalance"] = load_imbalance(r.stats);
+  }
   nlohmann::json props = nlohmann::json::array();
   for (const auto& p : r.properties) {
     nlohmann::json pj{{"name", p.name}, {"kind", p.kind}, {"outcome", p.outcome}};
@@ -104,6 +114,17 @@ std::string report_to_text(const Report& r) {
                      "peak memory {:.1f} MiB\n",
                      r.stats.distinct, r.stats.generated, r.stats.depth, r.stats.seconds, rate, r.stats.threads,
                      r.stats.threads == 1 ? "" : "s", static_cast<double>(r.stats.peak_memory) / (1 << 20));
+  if (!r.stats.ranks.empty()) {
+    std::string states, memory;
+    for (const RankStats& k : r.stats.ranks) {
+      states += fmt::format("{}{}", states.empty() ? "" : " / ", k.distinct);
+      memory += fmt::format("{}{:.1f}", memory.empty() ? "" : " / ", static_cast<double>(k.peak_memory) / (1 << 20));
+    }
+    out += fmt::format("MPI: {} ranks of {} thread{}; states per rank {} (load imbalance {:.3f}); peak memory per "
+                       "rank {} MiB\n",
+                       r.stats.ranks.size(), r.stats.threads, r.stats.threads == 1 ? "" : "s", states,
+                       load_imbalance(r.stats), memory);
+  }
   if (r.stats.resumed_from_level)
     out += fmt::format("Resumed from the checkpoint at level {}: counts include the run before it\n",
                        r.stats.resumed_from_level);

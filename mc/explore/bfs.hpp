@@ -5,11 +5,16 @@
 // while a level is expanded), the LevelTable (the level being built, with minimum parents) and the ParentLog (parent
 // links on disk). Successors are encoded into a per-thread buffer in batches, their fingerprints prefetched, and only
 // then looked up, so the cache misses of a batch overlap.
+//
+// Distributed (a Cluster of several ranks, e.g. under MPI): each rank stores the states it owns (owner_of) and
+// expands them; successors owned elsewhere are sent to their owner in bounded rounds per level, and the ranks agree
+// on counts, stops and discoveries between levels, so the answers are those of one process.
 #pragma once
 
 #include "mc/core/model.hpp"
 #include "mc/core/symmetry.hpp"
 #include "mc/explore/checkpoint.hpp"
+#include "mc/explore/cluster.hpp"
 #include "mc/explore/exact_store.hpp"
 #include "mc/explore/frontier.hpp"
 #include "mc/explore/level_table.hpp"
@@ -30,6 +35,7 @@
 #include <bit>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <limits>
 #include <optional>
@@ -59,6 +65,11 @@ class Bfs {
       throw std::invalid_argument("symmetry reduction asked for, but the model declares no symmetry");
     if (options_.exact && checkpointing())
       throw std::invalid_argument("checkpoints are taken in fingerprint mode only, not with exact storage");
+    if (options_.cluster && options_.cluster->size > 1) {
+      cluster_ = options_.cluster;
+      if (options_.exact) throw std::invalid_argument("a distributed search stores fingerprints, not exact states");
+      if (checkpointing()) throw std::invalid_argument("a distributed search takes no checkpoints");
+    }
   }
 
   /// Explores until the state space is exhausted, an invariant fails, or a limit is hit.
@@ -70,12 +81,13 @@ class Bfs {
     arena.execute([&] { search(); });
     stats_.seconds = seconds_since_start();
     stats_.threads = threads_;
-    stats_.distinct = distinct_.load();
-    stats_.generated = generated_.load();
+    stats_.distinct = total_distinct_;
+    stats_.generated = total_generated_;
     stats_.peak_memory = peak_resident_bytes();
     stats_.store_bytes = options_.exact ? exact_.bytes() : visited_.bytes();
     stats_.parent_log_bytes = options_.exact ? 0 : log_.bytes();
     stats_.symmetry = options_.symmetry;
+    if (distributed()) share_rank_stats();
     if (!options_.exact) {
       const double n = static_cast<double>(stats_.distinct);
       const double g = static_cast<double>(stats_.generated);
@@ -95,6 +107,8 @@ class Bfs {
   static constexpr std::uint64_t flush_every = 256;
   /// Successors looked up together: enough to overlap their cache misses, few enough to stay in L1.
   static constexpr std::size_t batch_size = 64;
+  /// Distributed: parents expanded per exchange round (a few tens of MB of successors in flight per rank).
+  static constexpr std::size_t round_states = std::size_t{1} << 17;
 
   struct Candidate {
     std::size_t property;
@@ -115,6 +129,7 @@ class Bfs {
     std::vector<Pending> batch;
     FrontierBlock next;
     std::vector<Candidate> candidates;
+    std::vector<std::vector<std::uint8_t>> outbox;  ///< distributed: successors owned by each other rank
     std::uint64_t inserted = 0;  ///< not yet added to distinct_
   };
 
@@ -136,12 +151,13 @@ class Bfs {
     } else {
       if (checkpointing()) start_checkpoints();
       frontier = explore_initial_states();
-      if (!frontier.empty()) stats_.depth = 1;
+      share_level(frontier);
+      if (frontier_states_ > 0) stats_.depth = 1;
       violated = resolve_candidates();
     }
     last_checkpoint_ = Clock::now();
 
-    while (!frontier.empty() && !violated && stop_ == Stop::none) {
+    while (frontier_states_ > 0 && !violated && stop_ == Stop::none) {
       if (options_.max_depth && level >= options_.max_depth) {
         request_stop(Stop::depth);
         if (checkpointing()) save_checkpoint(frontier, mark(level));
@@ -151,16 +167,18 @@ class Bfs {
       if (checkpointing() && std::chrono::duration<double>(Clock::now() - last_checkpoint_).count() >=
                                  options_.checkpoint_interval)
         save_checkpoint(frontier, start);
+      const std::uint64_t distinct_before = total_distinct_;
       expand_level(frontier, level);
       // Stopped within the level: the checkpoint is of its start, and a resumed run expands it again whole.
       if (stop_ != Stop::none && checkpointing()) save_checkpoint(frontier, start);
       for (auto& b : frontier) spare_.push_back(std::move(b));  // its pages serve the level after next
       frontier = take_next_level();
-      if (distinct_.load() > start.distinct) stats_.depth = level + 1;
+      share_level(frontier);
+      if (total_distinct_ > distinct_before) stats_.depth = level + 1;
       violated = resolve_candidates();
       ++level;
     }
-    stats_.complete = frontier.empty() && stop_ == Stop::none && !violated;
+    stats_.complete = frontier_states_ == 0 && stop_ == Stop::none && !violated;
     stats_.stop_reason = stop_reason();
     if (stats_.complete && checkpointing()) save_checkpoint({}, mark(level));  // a resume then reports at once
   }
@@ -169,11 +187,12 @@ class Bfs {
   std::vector<FrontierBlock> explore_initial_states() {
     Worker& w = workers_.local();
     model_.init([&](const State& s) {
-      generated_.fetch_add(1, std::memory_order_relaxed);
+      if (!distributed() || cluster_->rank == 0) generated_.fetch_add(1, std::memory_order_relaxed);
       if (!within_constraint(model_, s)) return;
       w.encoding.clear();
       encode_stored(w, s);
       const Fingerprint fp = fingerprint_bytes(w.encoding.data(), w.encoding.size());
+      if (!owns(fp)) return;
       const bool fresh = options_.exact
                              ? exact_.insert(fp, view(w.encoding.data(), w.encoding.size()), root_fingerprint, {}, 1)
                              : level_.insert(fp, root_fingerprint);
@@ -282,14 +301,15 @@ class Bfs {
       discoveries_[f.property] = std::move(d);
       resolved_[f.property] = true;
     }
-    distinct_ = m.distinct;
-    generated_ = m.generated;
+    distinct_ = total_distinct_ = m.distinct;
+    generated_ = total_generated_ = m.generated;
     max_branching_ = m.max_branching;
     level_start_ = m.distinct;
     stats_.depth = m.depth;
     stats_.resumed_from_level = stats_.checkpoint_level = m.level;
     level_.clear(std::bit_ceil(block.size() + block.size() / 2 + 1024));
     level = m.level;
+    frontier_states_ = block.size();
     std::vector<FrontierBlock> frontier;
     if (!block.empty()) frontier.push_back(std::move(block));
     return frontier;
@@ -348,11 +368,34 @@ class Bfs {
     for (const auto& b : frontier) total += b.size();
     queue_.store(total);
     level_start_ = distinct_.load();
+    generated_at_level_start_ = generated_.load();
     const std::size_t per_chunk = std::clamp<std::size_t>(total / (threads_ * 16 + 1), 8, 512);
     std::vector<Chunk> chunks;
     for (const auto& b : frontier)
       for (std::size_t i = 0; i < b.size(); i += per_chunk) chunks.push_back({&b, i, std::min(b.size(), i + per_chunk)});
 
+    if (!distributed()) {
+      expand_chunks(std::move(chunks), level);
+    } else {
+      // In rounds of about round_states parents, so the successors bound for other ranks never pile up; every rank
+      // takes part in every round (the busiest decides how many), also once it has stopped expanding.
+      std::vector<std::uint64_t> rounds{(total + round_states - 1) / round_states};
+      cluster_->max(rounds);
+      std::size_t next = 0;
+      for (std::uint64_t r = 0; r < rounds[0]; ++r) {
+        std::vector<Chunk> round;
+        for (std::size_t states = 0; next < chunks.size() && states < round_states; ++next) {
+          states += chunks[next].end - chunks[next].begin;
+          round.push_back(chunks[next]);
+        }
+        expand_chunks(std::move(round), level);
+        receive_successors(level + 1);
+      }
+    }
+    end_level(level + 1);
+  }
+
+  void expand_chunks(std::vector<Chunk> chunks, std::uint64_t level) {
     while (!chunks.empty() && stop_ == Stop::none) {
       tbb::concurrent_vector<Chunk> deferred;
       tbb::parallel_for(tbb::blocked_range<std::size_t>(0, chunks.size(), 1), [&](const auto& r) {
@@ -361,7 +404,122 @@ class Bfs {
       chunks.assign(deferred.begin(), deferred.end());
       if (!chunks.empty() && stop_ == Stop::none) grow_level_table();
     }
-    end_level(level + 1);
+  }
+
+  // --- Distributed search ---
+
+  bool distributed() const { return cluster_ != nullptr; }
+  bool owns(Fingerprint fp) const { return !distributed() || owner_of(fp, cluster_->size) == cluster_->rank; }
+
+  /// Queues a successor for the rank that owns it: fingerprint, parent, length, canonical bytes.
+  void send_to_owner(Worker& w, Fingerprint fp, Fingerprint parent, const std::uint8_t* bytes, std::uint32_t size) {
+    w.outbox.resize(static_cast<std::size_t>(cluster_->size));
+    auto& out = w.outbox[static_cast<std::size_t>(owner_of(fp, cluster_->size))];
+    std::uint8_t header[2 * sizeof(Fingerprint) + sizeof size];
+    std::memcpy(header, &fp, sizeof fp);
+    std::memcpy(header + sizeof fp, &parent, sizeof parent);
+    std::memcpy(header + 2 * sizeof fp, &size, sizeof size);
+    out.insert(out.end(), header, header + sizeof header);
+    out.insert(out.end(), bytes, bytes + size);
+  }
+
+  /// One exchange round: sends every worker's outboxes, then looks up and inserts what the other ranks sent here.
+  void receive_successors(std::uint64_t level) {
+    std::vector<std::vector<std::uint8_t>> outgoing(static_cast<std::size_t>(cluster_->size));
+    for (Worker& w : workers_) {
+      for (std::size_t r = 0; r < w.outbox.size(); ++r) {
+        outgoing[r].insert(outgoing[r].end(), w.outbox[r].begin(), w.outbox[r].end());
+        w.outbox[r].clear();
+      }
+    }
+    const std::vector<std::uint8_t> incoming = cluster_->exchange(outgoing);
+    constexpr std::size_t header = 2 * sizeof(Fingerprint) + sizeof(std::uint32_t);
+    std::vector<std::size_t> at;
+    for (std::size_t pos = 0; pos + header <= incoming.size();) {
+      std::uint32_t size;
+      std::memcpy(&size, incoming.data() + pos + 2 * sizeof(Fingerprint), sizeof size);
+      at.push_back(pos);
+      pos += header + size;
+    }
+    if (at.empty() || !make_room(at.size())) return;
+    const auto fp_at = [&](std::size_t pos) {
+      Fingerprint fp;
+      std::memcpy(&fp, incoming.data() + pos, sizeof fp);
+      return fp;
+    };
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, at.size(), 1024), [&](const auto& r) {
+      Worker& w = workers_.local();
+      constexpr std::size_t ahead = 8;
+      for (std::size_t i = r.begin(); i != r.end(); ++i) {
+        if (i + ahead < r.end()) visited_.prefetch(fp_at(at[i + ahead]));
+        const std::uint8_t* p = incoming.data() + at[i];
+        Fingerprint fp, parent;
+        std::uint32_t size;
+        std::memcpy(&fp, p, sizeof fp);
+        std::memcpy(&parent, p + sizeof fp, sizeof parent);
+        std::memcpy(&size, p + 2 * sizeof fp, sizeof size);
+        if (visited_.contains(fp)) continue;
+        if (level_.insert(fp, parent)) note_inserted(w, fp, p + header, size, level);
+      }
+      distinct_.fetch_add(w.inserted, std::memory_order_relaxed);
+      w.inserted = 0;
+    });
+  }
+
+  /// Grows the level table, if needed, so that `incoming` more states fit; false when the memory limit forbids it.
+  bool make_room(std::uint64_t incoming) {
+    const auto fits = [&] { return distinct_.load() - level_start_ + incoming < level_.capacity() / 4 * 3; };
+    if (fits()) return true;
+    if (stop_ == Stop::none) grow_level_table(incoming);
+    return fits();
+  }
+
+  /// Between levels: sums the ranks' counters and frontiers, and agrees on stopping (for a reason one rank gave).
+  void share_level(const std::vector<FrontierBlock>& frontier) {
+    std::uint64_t states = 0;
+    for (const auto& b : frontier) states += b.size();
+    if (!distributed()) {
+      total_distinct_ = distinct_.load();
+      total_generated_ = generated_.load();
+      frontier_states_ = states;
+      return;
+    }
+    std::vector<std::uint64_t> sums{distinct_.load(), generated_.load(), states};
+    cluster_->sum(sums);
+    total_distinct_ = sums[0];
+    total_generated_ = sums[1];
+    frontier_states_ = sums[2];
+    std::vector<std::uint64_t> why{static_cast<std::uint64_t>(stop_.load())};
+    cluster_->max(why);
+    if (why[0] != 0) request_stop(static_cast<Stop>(why[0]));
+  }
+
+  /// The run's counts, estimated within a level of a distributed run (this rank's progress times the ranks).
+  std::uint64_t estimated_distinct() const {
+    if (!distributed()) return distinct_.load(std::memory_order_relaxed);
+    return total_distinct_ + (distinct_.load(std::memory_order_relaxed) - level_start_) * cluster_->size;
+  }
+  std::uint64_t estimated_generated() const {
+    if (!distributed()) return generated_.load(std::memory_order_relaxed);
+    return total_generated_ + (generated_.load(std::memory_order_relaxed) - generated_at_level_start_) * cluster_->size;
+  }
+
+  void share_rank_stats() {
+    const std::uint64_t mine[] = {distinct_.load(), generated_.load(), stats_.peak_memory, stats_.store_bytes,
+                                  stats_.parent_log_bytes};
+    std::vector<std::uint8_t> bytes(sizeof mine);
+    std::memcpy(bytes.data(), mine, sizeof mine);
+    const std::vector<std::uint8_t> all = cluster_->gather(bytes);
+    stats_.ranks.clear();
+    stats_.store_bytes = stats_.parent_log_bytes = 0;
+    for (std::size_t pos = 0; pos + sizeof mine <= all.size(); pos += sizeof mine) {
+      std::uint64_t v[std::size(mine)];
+      std::memcpy(v, all.data() + pos, sizeof v);
+      stats_.ranks.push_back({v[0], v[1], v[2]});
+      stats_.peak_memory = std::max(stats_.peak_memory, v[2]);
+      stats_.store_bytes += v[3];
+      stats_.parent_log_bytes += v[4];
+    }
   }
 
   void expand_chunk(const Chunk& chunk, std::uint64_t level, tbb::concurrent_vector<Chunk>& deferred) {
@@ -386,7 +544,7 @@ class Bfs {
         encode_stored(w, s);
         const std::size_t size = w.encoding.size() - offset;
         const Fingerprint fp = fingerprint_bytes(w.encoding.data() + offset, size);
-        if (!options_.exact) visited_.prefetch(fp);
+        if (!options_.exact && owns(fp)) visited_.prefetch(fp);
         w.batch.push_back({fp, static_cast<std::uint32_t>(offset), static_cast<std::uint32_t>(size), i});
       });
       generated += successors;
@@ -410,30 +568,34 @@ class Bfs {
         const std::uint8_t* bytes = w.encoding.data() + p.offset;
         if (exact_.insert(p.fp, view(bytes, p.size), parents.fp(p.parent), parents.state(p.parent),
                           static_cast<std::uint32_t>(level)))
-          note_inserted(w, p, bytes, level);
+          note_inserted(w, p.fp, bytes, p.size, level);
       }
     } else {
       std::size_t misses = 0;
       for (const Pending& p : w.batch) {
+        if (!owns(p.fp)) {
+          send_to_owner(w, p.fp, parents.fp(p.parent), w.encoding.data() + p.offset, p.size);
+          continue;
+        }
         if (visited_.contains(p.fp)) continue;
         level_.prefetch(p.fp);
         w.batch[misses++] = p;
       }
       for (std::size_t k = 0; k < misses; ++k) {
         const Pending& p = w.batch[k];
-        if (level_.insert(p.fp, parents.fp(p.parent))) note_inserted(w, p, w.encoding.data() + p.offset, level);
+        if (level_.insert(p.fp, parents.fp(p.parent))) note_inserted(w, p.fp, w.encoding.data() + p.offset, p.size, level);
       }
     }
     w.batch.clear();
     w.encoding.clear();
   }
 
-  void note_inserted(Worker& w, const Pending& p, const std::uint8_t* bytes, std::uint64_t level) {
+  void note_inserted(Worker& w, Fingerprint fp, const std::uint8_t* bytes, std::size_t size, std::uint64_t level) {
     if (++w.inserted == flush_every) {
       distinct_.fetch_add(w.inserted, std::memory_order_relaxed);
       w.inserted = 0;
     }
-    on_new_state(w, p.fp, bytes, p.size, level);
+    on_new_state(w, fp, bytes, size, level);
   }
 
   void note_branching(std::uint64_t successors) {
@@ -449,7 +611,8 @@ class Bfs {
     return distinct_.load(std::memory_order_relaxed) - level_start_ + margin < level_.capacity() / 4 * 3;
   }
 
-  void grow_level_table() {
+  /// Doubles the level table at least, enough for the states found so far and `incoming` more.
+  void grow_level_table(std::uint64_t incoming = 0) {
     const std::uint64_t needed = level_.bytes() * 2;
     if (options_.memory_limit && resident_bytes() + needed > options_.memory_limit) {
       request_stop(Stop::memory);
@@ -457,7 +620,7 @@ class Bfs {
     }
     std::size_t cap = level_.capacity() * 2;
     const std::uint64_t margin = 4 * threads_ * (flush_every + batch_size + 2 * max_branching_.load() + 1);
-    while (distinct_.load() - level_start_ + margin > cap / 2) cap *= 2;
+    while (distinct_.load() - level_start_ + incoming + margin > cap / 2) cap *= 2;
     level_.grow(cap);
   }
 
@@ -515,7 +678,7 @@ class Bfs {
 
   void check_limits(std::uint64_t level) {
     if (options_.stop && options_.stop->load(std::memory_order_relaxed)) request_stop(Stop::request);
-    if (options_.max_states && distinct_.load(std::memory_order_relaxed) >= options_.max_states)
+    if (options_.max_states && estimated_distinct() >= options_.max_states)
       request_stop(Stop::states);
     const auto now = Clock::now();
     const auto since = std::chrono::duration<double>(now - start_).count();
@@ -532,8 +695,8 @@ class Bfs {
         next_progress_ms_ = tick + 1000;
         Progress p;
         p.depth = level + 1;
-        p.distinct = distinct_.load(std::memory_order_relaxed);
-        p.generated = generated_.load(std::memory_order_relaxed);
+        p.distinct = estimated_distinct();
+        p.generated = estimated_generated();
         p.queue = queue_.load(std::memory_order_relaxed);
         p.seconds = since;
         p.states_per_second = since > 0 ? static_cast<double>(p.distinct) / since : 0;
@@ -565,6 +728,7 @@ class Bfs {
       for (auto& c : w.candidates) all.push_back(std::move(c));
       w.candidates.clear();
     }
+    if (distributed()) all = gather_candidates(all);
     std::sort(all.begin(), all.end(), [](const Candidate& a, const Candidate& b) {
       return std::tie(a.property, a.level, a.key) < std::tie(b.property, b.level, b.key);
     });
@@ -585,6 +749,32 @@ class Bfs {
     return stop;
   }
 
+  /// Every rank's candidates (fingerprint mode: the key is the fingerprint alone), on every rank.
+  std::vector<Candidate> gather_candidates(const std::vector<Candidate>& mine) const {
+    std::vector<std::uint64_t> words;
+    for (const Candidate& c : mine) words.insert(words.end(), {c.property, c.level, c.key.fp});
+    std::vector<std::uint8_t> bytes(words.size() * sizeof(std::uint64_t));
+    if (!words.empty()) std::memcpy(bytes.data(), words.data(), bytes.size());
+    const std::vector<std::uint8_t> all = cluster_->gather(bytes);
+    std::vector<Candidate> out;
+    for (std::size_t pos = 0; pos + 3 * sizeof(std::uint64_t) <= all.size(); pos += 3 * sizeof(std::uint64_t)) {
+      std::uint64_t w[3];
+      std::memcpy(w, all.data() + pos, sizeof w);
+      out.push_back({static_cast<std::size_t>(w[0]), w[1], ExactKey{w[2], {}}});
+    }
+    return out;
+  }
+
+  /// Distributed: the parent of `fp` (first found at `level`) is in its owner's log; the owner tells every rank.
+  std::optional<Fingerprint> shared_parent_of(Fingerprint fp, std::uint64_t level) const {
+    const int owner = owner_of(fp, cluster_->size);
+    std::uint64_t parent = 0;  // 0: no parent found (never a fingerprint)
+    if (owner == cluster_->rank) parent = log_.parent_of(fp, level).value_or(0);
+    parent = cluster_->broadcast(parent, owner);
+    if (parent == 0) return std::nullopt;
+    return parent;
+  }
+
   /// Follows parent links back to an initial state; a state first found at `level` has exactly `level` ancestors.
   std::vector<ExactKey> path_to(ExactKey key, std::uint64_t level) const {
     std::vector<ExactKey> path;
@@ -596,7 +786,7 @@ class Bfs {
         if (!parent) break;
         key = std::move(*parent);
       } else {
-        auto parent = log_.parent_of(key.fp, l);
+        auto parent = distributed() ? shared_parent_of(key.fp, l) : log_.parent_of(key.fp, l);
         if (!parent) break;
         key = ExactKey{*parent, {}};
       }
@@ -617,7 +807,10 @@ class Bfs {
   tbb::enumerable_thread_specific<Worker> workers_;
   std::vector<FrontierBlock> spare_;  ///< expanded blocks whose memory the next level reuses
   std::atomic<std::uint64_t> distinct_{0}, generated_{0}, queue_{0}, max_branching_{1};
-  std::uint64_t level_start_ = 0;
+  std::uint64_t level_start_ = 0, generated_at_level_start_ = 0;
+  const Cluster* cluster_ = nullptr;  ///< null: this process alone
+  /// All ranks' counts at the end of the last level, and the states in the next level's frontier.
+  std::uint64_t total_distinct_ = 0, total_generated_ = 0, frontier_states_ = 0;
   std::atomic<Stop> stop_{Stop::none};
   std::atomic<std::int64_t> next_sample_ms_{0};
   std::int64_t next_progress_ms_ = 1000;

@@ -2,12 +2,16 @@
 // Counting follows TLC: distinct = states stored, generated = initial + every successor emitted, depth = BFS levels.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace mc {
+
+struct Cluster;
 
 /// A snapshot for progress lines, produced about once a second during a run.
 struct Progress {
@@ -36,6 +40,8 @@ struct ExploreOptions {
   std::string configuration;         ///< names what is checked; a checkpoint only resumes the same configuration
   std::function<void(const Progress&)> on_progress;  ///< called from one worker at a time
   const std::atomic<bool>* stop = nullptr;           ///< set by the caller (e.g. on SIGINT) to end the run early
+  /// Several processes share the search (under MPI); null or one rank: this process alone. Fingerprint mode only.
+  const Cluster* cluster = nullptr;
 };
 
 enum class RunStatus {
@@ -53,6 +59,13 @@ inline std::string_view to_string_view(RunStatus s) {
   return "?";
 }
 
+/// One process's share of a distributed run.
+struct RankStats {
+  std::uint64_t distinct = 0;     ///< states this rank stores
+  std::uint64_t generated = 0;    ///< successors its threads produced
+  std::uint64_t peak_memory = 0;  ///< bytes, its peak resident set
+};
+
 struct Stats {
   std::uint64_t distinct = 0;
   std::uint64_t generated = 0;
@@ -68,6 +81,15 @@ struct Stats {
   std::uint64_t checkpoint_level = 0;       ///< the level of the last checkpoint written; 0: none
   bool complete = false;
   std::string stop_reason;                  ///< why an incomplete run ended
+  std::vector<RankStats> ranks;             ///< distributed runs: per rank (peak_memory above is the largest)
 };
+
+/// Distributed runs: the busiest rank's share of the states over the mean share (1: perfectly even).
+inline double load_imbalance(const Stats& s) {
+  if (s.ranks.empty() || s.distinct == 0) return 1;
+  std::uint64_t most = 0;
+  for (const auto& r : s.ranks) most = std::max(most, r.distinct);
+  return static_cast<double>(most) * static_cast<double>(s.ranks.size()) / static_cast<double>(s.distinct);
+}
 
 }  // namespace mc
