@@ -30,8 +30,14 @@ class ThreadCluster {
     mc::Cluster c;
     c.rank = rank;
     c.size = size_;
-    c.exchange = [this, me](const std::vector<std::vector<std::uint8_t>>& out) {
-      mail_[me] = out;
+    c.exchange = [this, me](const std::vector<std::uint8_t>& out, const std::vector<std::uint64_t>& counts) {
+      mail_[me].clear();
+      std::size_t at = 0;
+      for (std::uint64_t n : counts) {
+        mail_[me].emplace_back(out.begin() + static_cast<std::ptrdiff_t>(at),
+                               out.begin() + static_cast<std::ptrdiff_t>(at + n));
+        at += n;
+      }
       sync_.arrive_and_wait();
       std::vector<std::uint8_t> in;
       for (const auto& from : mail_) in.insert(in.end(), from[me].begin(), from[me].end());

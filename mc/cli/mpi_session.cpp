@@ -17,38 +17,51 @@ void require(int code, const char* what) {
   if (code != MPI_SUCCESS) throw std::runtime_error(std::string("faultline: MPI call failed: ") + what);
 }
 
-std::vector<std::uint8_t> exchange(const std::vector<std::vector<std::uint8_t>>& outgoing, int ranks) {
+std::vector<std::uint8_t> exchange(const std::vector<std::uint8_t>& outgoing, const std::vector<std::uint64_t>& counts,
+                                   int ranks, std::uint64_t piece) {
   const auto p = static_cast<std::size_t>(ranks);
-  std::vector<std::uint64_t> send_sizes(p), recv_sizes(p);
-  for (std::size_t r = 0; r < p; ++r) send_sizes[r] = outgoing[r].size();
-  require(MPI_Alltoall(send_sizes.data(), 1, MPI_UINT64_T, recv_sizes.data(), 1, MPI_UINT64_T, MPI_COMM_WORLD),
+  std::vector<std::uint64_t> recv_sizes(p), send_at(p + 1, 0), recv_at(p + 1, 0);
+  require(MPI_Alltoall(counts.data(), 1, MPI_UINT64_T, recv_sizes.data(), 1, MPI_UINT64_T, MPI_COMM_WORLD),
           "MPI_Alltoall");
-  std::vector<std::uint64_t> recv_at(p + 1, 0);
-  for (std::size_t r = 0; r < p; ++r) recv_at[r + 1] = recv_at[r] + recv_sizes[r];
+  for (std::size_t r = 0; r < p; ++r) {
+    send_at[r + 1] = send_at[r] + counts[r];
+    recv_at[r + 1] = recv_at[r] + recv_sizes[r];
+  }
   std::vector<std::uint8_t> result(recv_at[p]);
 
-  const std::uint64_t piece = (std::uint64_t{1} << 30) / p;  // bytes per pair per pass
   std::uint64_t passes = 0;
-  for (std::size_t r = 0; r < p; ++r) passes = std::max(passes, (send_sizes[r] + piece - 1) / piece);
+  for (std::size_t r = 0; r < p; ++r) passes = std::max(passes, (counts[r] + piece - 1) / piece);
   require(MPI_Allreduce(MPI_IN_PLACE, &passes, 1, MPI_UINT64_T, MPI_MAX, MPI_COMM_WORLD), "MPI_Allreduce");
   std::vector<int> scount(p), sdispl(p), rcount(p), rdispl(p);
+  const auto to_int = [](std::uint64_t v) { return static_cast<int>(v); };
+  if (passes <= 1) {  // the usual case: straight from the caller's buffer into the result
+    for (std::size_t r = 0; r < p; ++r) {
+      scount[r] = to_int(counts[r]);
+      sdispl[r] = to_int(send_at[r]);
+      rcount[r] = to_int(recv_sizes[r]);
+      rdispl[r] = to_int(recv_at[r]);
+    }
+    require(MPI_Alltoallv(outgoing.data(), scount.data(), sdispl.data(), MPI_BYTE, result.data(), rcount.data(),
+                          rdispl.data(), MPI_BYTE, MPI_COMM_WORLD),
+            "MPI_Alltoallv");
+    return result;
+  }
   std::vector<std::uint8_t> send, recv;
   for (std::uint64_t pass = 0; pass < passes; ++pass) {
     const std::uint64_t from = pass * piece;
     send.clear();
     int at = 0;
     for (std::size_t r = 0; r < p; ++r) {
-      const std::uint64_t n = send_sizes[r] > from ? std::min(piece, send_sizes[r] - from) : 0;
-      scount[r] = static_cast<int>(n);
+      const std::uint64_t n = counts[r] > from ? std::min(piece, counts[r] - from) : 0;
+      scount[r] = to_int(n);
       sdispl[r] = at;
-      send.insert(send.end(), outgoing[r].begin() + static_cast<std::ptrdiff_t>(from),
-                  outgoing[r].begin() + static_cast<std::ptrdiff_t>(from + n));
-      at += static_cast<int>(n);
-      const std::uint64_t m = recv_sizes[r] > from ? std::min(piece, recv_sizes[r] - from) : 0;
-      rcount[r] = static_cast<int>(m);
+      const auto begin = outgoing.begin() + static_cast<std::ptrdiff_t>(send_at[r] + from);
+      send.insert(send.end(), begin, begin + static_cast<std::ptrdiff_t>(n));
+      at += to_int(n);
     }
     at = 0;
     for (std::size_t r = 0; r < p; ++r) {
+      rcount[r] = to_int(recv_sizes[r] > from ? std::min(piece, recv_sizes[r] - from) : 0);
       rdispl[r] = at;
       at += rcount[r];
     }
@@ -102,7 +115,12 @@ MpiSession::MpiSession(int& argc, char**& argv) : impl_(std::make_unique<Impl>()
   c.rank = impl_->rank;
   c.size = impl_->size;
   const int ranks = impl_->size;
-  c.exchange = [ranks](const std::vector<std::vector<std::uint8_t>>& out) { return exchange(out, ranks); };
+  // Bytes per pair of ranks per pass: under 1 GiB received per rank. The tests set it small to force many passes.
+  std::uint64_t piece = (std::uint64_t{1} << 30) / static_cast<std::uint64_t>(ranks);
+  if (const char* forced = std::getenv("FAULTLINE_MPI_PASS_BYTES")) piece = std::max(1ull, std::strtoull(forced, nullptr, 10));
+  c.exchange = [ranks, piece](const std::vector<std::uint8_t>& out, const std::vector<std::uint64_t>& counts) {
+    return exchange(out, counts, ranks, piece);
+  };
   c.sum = [](std::vector<std::uint64_t>& v) {
     require(MPI_Allreduce(MPI_IN_PLACE, v.data(), static_cast<int>(v.size()), MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD),
             "MPI_Allreduce");

@@ -38,6 +38,7 @@
 #include <cstring>
 #include <filesystem>
 #include <limits>
+#include <numeric>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -107,8 +108,9 @@ class Bfs {
   static constexpr std::uint64_t flush_every = 256;
   /// Successors looked up together: enough to overlap their cache misses, few enough to stay in L1.
   static constexpr std::size_t batch_size = 64;
-  /// Distributed: parents expanded per exchange round (a few tens of MB of successors in flight per rank).
+  /// Distributed: parents expanded per exchange round at most, and the successor bytes aimed at per round.
   static constexpr std::size_t round_states = std::size_t{1} << 17;
+  static constexpr double round_bytes = 32.0 * (1 << 20);
 
   struct Candidate {
     std::size_t property;
@@ -202,6 +204,7 @@ class Bfs {
       }
     });
     end_level(1);
+    generated_initially_ = generated_.load();
     return take_next_level();
   }
 
@@ -377,14 +380,24 @@ class Bfs {
     if (!distributed()) {
       expand_chunks(std::move(chunks), level);
     } else {
-      // In rounds of about round_states parents, so the successors bound for other ranks never pile up; every rank
-      // takes part in every round (the busiest decides how many), also once it has stopped expanding.
-      std::vector<std::uint64_t> rounds{(total + round_states - 1) / round_states};
+      // In rounds, so the successors bound for other ranks never pile up: at most round_states parents, and about
+      // round_bytes of successors at the branching seen so far. Every rank takes part in every round (the busiest
+      // decides how many), also once it has stopped expanding.
+      std::uint64_t payload = 0;
+      for (const auto& b : frontier) payload += b.payload_bytes();
+      const double branching = expanded_ ? static_cast<double>(generated_.load() - generated_initially_) /
+                                               static_cast<double>(expanded_)
+                                         : 1.0;
+      std::vector<std::uint64_t> rounds{std::max<std::uint64_t>(
+          (total + round_states - 1) / round_states,
+          static_cast<std::uint64_t>(std::ceil(static_cast<double>(payload) * branching / round_bytes)))};
       cluster_->max(rounds);
+      const std::uint64_t per_round = rounds[0] ? (total + rounds[0] - 1) / rounds[0] : total;
+      expanded_ += total;
       std::size_t next = 0;
       for (std::uint64_t r = 0; r < rounds[0]; ++r) {
         std::vector<Chunk> round;
-        for (std::size_t states = 0; next < chunks.size() && states < round_states; ++next) {
+        for (std::size_t states = 0; next < chunks.size() && states < per_round; ++next) {
           states += chunks[next].end - chunks[next].begin;
           round.push_back(chunks[next]);
         }
@@ -425,14 +438,21 @@ class Bfs {
 
   /// One exchange round: sends every worker's outboxes, then looks up and inserts what the other ranks sent here.
   void receive_successors(std::uint64_t level) {
-    std::vector<std::vector<std::uint8_t>> outgoing(static_cast<std::size_t>(cluster_->size));
-    for (Worker& w : workers_) {
-      for (std::size_t r = 0; r < w.outbox.size(); ++r) {
-        outgoing[r].insert(outgoing[r].end(), w.outbox[r].begin(), w.outbox[r].end());
+    const auto ranks = static_cast<std::size_t>(cluster_->size);
+    std::vector<std::uint64_t> counts(ranks, 0);
+    for (Worker& w : workers_)
+      for (std::size_t r = 0; r < w.outbox.size(); ++r) counts[r] += w.outbox[r].size();
+    std::vector<std::uint8_t> outgoing;
+    outgoing.reserve(std::accumulate(counts.begin(), counts.end(), std::size_t{0}));
+    for (std::size_t r = 0; r < ranks; ++r) {
+      for (Worker& w : workers_) {
+        if (r >= w.outbox.size()) continue;
+        outgoing.insert(outgoing.end(), w.outbox[r].begin(), w.outbox[r].end());
         w.outbox[r].clear();
       }
     }
-    const std::vector<std::uint8_t> incoming = cluster_->exchange(outgoing);
+    const std::vector<std::uint8_t> incoming = cluster_->exchange(outgoing, counts);
+    outgoing = {};  // the round's peak: give the sent bytes back before inserting what came
     constexpr std::size_t header = 2 * sizeof(Fingerprint) + sizeof(std::uint32_t);
     std::vector<std::size_t> at;
     for (std::size_t pos = 0; pos + header <= incoming.size();) {
@@ -808,6 +828,7 @@ class Bfs {
   std::vector<FrontierBlock> spare_;  ///< expanded blocks whose memory the next level reuses
   std::atomic<std::uint64_t> distinct_{0}, generated_{0}, queue_{0}, max_branching_{1};
   std::uint64_t level_start_ = 0, generated_at_level_start_ = 0;
+  std::uint64_t expanded_ = 0, generated_initially_ = 0;  ///< distributed: for the branching factor seen so far
   const Cluster* cluster_ = nullptr;  ///< null: this process alone
   /// All ranks' counts at the end of the last level, and the states in the next level's frontier.
   std::uint64_t total_distinct_ = 0, total_generated_ = 0, frontier_states_ = 0;

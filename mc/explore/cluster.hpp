@@ -14,8 +14,11 @@ namespace mc {
 struct Cluster {
   int rank = 0;
   int size = 1;
-  /// All-to-all: `outgoing[r]` goes to rank r; returns what every rank sent to this one, in rank order.
-  std::function<std::vector<std::uint8_t>(const std::vector<std::vector<std::uint8_t>>& outgoing)> exchange;
+  /// All-to-all: `outgoing` holds, rank after rank, `counts[r]` bytes for each rank r; returns what every rank
+  /// sent to this one, in rank order.
+  std::function<std::vector<std::uint8_t>(const std::vector<std::uint8_t>& outgoing,
+                                          const std::vector<std::uint64_t>& counts)>
+      exchange;
   /// Element-wise sum and maximum over the ranks, in place.
   std::function<void(std::vector<std::uint64_t>&)> sum, max;
   /// Every rank's bytes, concatenated in rank order, on every rank.

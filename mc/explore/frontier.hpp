@@ -26,6 +26,8 @@ class FrontierBlock {
   std::size_t size() const { return offsets_.size(); }
   bool empty() const { return offsets_.empty(); }
   std::size_t bytes() const { return data_.capacity() + offsets_.capacity() * sizeof(std::uint64_t); }
+  /// The states' fingerprints, lengths and bytes (what expanding them reads).
+  std::size_t payload_bytes() const { return data_.size(); }
 
   Fingerprint fp(std::size_t i) const {
     Fingerprint f;
