@@ -275,10 +275,11 @@ int run_check(const CheckArgs& a, const mc::Cluster* cluster) {
   if (!a.time_limit.empty()) o.time_limit = mc::cli::parse_seconds("--time-limit", a.time_limit);
   if (!a.memory_limit.empty()) {
     o.memory_limit = mc::cli::parse_size("--memory-limit", a.memory_limit);
-    const std::uint64_t floor = mc::resident_bytes() + (std::uint64_t{4} << 20);
-    if (o.memory_limit < floor)
+    std::vector<std::uint64_t> floor{mc::resident_bytes() + (std::uint64_t{4} << 20)};
+    if (cluster) cluster->max(floor);  // the same answer on every rank, or some would search while others stop
+    if (o.memory_limit < floor[0])
       throw UsageError(fmt::format("--memory-limit: {} bytes is below the {} bytes the checker needs to start",
-                                   o.memory_limit, floor));
+                                   o.memory_limit, floor[0]));
   }
   o.exact = a.exact;
   o.check_deadlock = a.deadlock;
@@ -314,9 +315,21 @@ int run_check(const CheckArgs& a, const mc::Cluster* cluster) {
   }
 
   if (a.sweep && !a.junit.empty()) throw UsageError("--junit cannot be combined with --sweep (use --json)");
-  std::ofstream json_out = open_output("--json", root ? a.json : "");
-  std::ofstream junit_out = open_output("--junit", root ? a.junit : "");
-  std::ofstream trace_out = open_output("--trace", root ? a.trace : "");
+  std::ofstream json_out, junit_out, trace_out;
+  std::string refused;  // rank 0 alone opens the outputs: the other ranks must hear that it could not
+  try {
+    json_out = open_output("--json", root ? a.json : "");
+    junit_out = open_output("--junit", root ? a.junit : "");
+    trace_out = open_output("--trace", root ? a.trace : "");
+  } catch (const UsageError& e) {
+    refused = e.what();
+  }
+  if (cluster) {
+    std::vector<std::uint64_t> failed{refused.empty() ? 0u : 1u};
+    cluster->max(failed);
+    if (failed[0] && refused.empty()) return exit_usage;
+  }
+  if (!refused.empty()) throw UsageError(refused);
   const bool tty = root && isatty(STDERR_FILENO);
   if (tty) {
     o.on_progress = [](const mc::Progress& p) {
@@ -432,7 +445,6 @@ int run_simulate(const SimulateArgs& a) {
   return interrupted.load() || (!s.coverage.complete && s.coverage.stop_reason != "violation found") ? exit_incomplete
                                                                                                       : exit_ok;
 }
-
 
 int run(int argc, char** argv, const mc::cli::MpiSession& mpi) {
   CLI::App app{"faultline: exhaustive model checking of distributed-protocol designs"};
