@@ -3,13 +3,7 @@
 # (each bad input must give exactly one error line on stderr and exit code 2).
 set -u
 FAULTLINE=${FAULTLINE:?set FAULTLINE to the faultline binary}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-
-pass() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+source "$(dirname "$0")/checks.sh"
 
 run() {  # run ARGS...: sets rc, out, err
   "$FAULTLINE" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
@@ -29,10 +23,6 @@ expect_usage_error() {  # expect_usage_error WHAT-THE-MESSAGE-SAYS ARGS...
   else
     fail "faultline $* -> rc=$rc, stderr lines=$lines: $err"
   fi
-}
-
-expect() {  # expect DESCRIPTION CONDITION
-  if eval "$2"; then pass; else fail "$1"; fi
 }
 
 # Published TLC counts (tlaplus/Examples transaction_commit/manifest.json) from the command line.
@@ -361,5 +351,4 @@ expect_usage_error "bad budget '-1' for loss" check rpc-retry --faults loss=-1
 expect_usage_error "two-phase is not an actor system" check two-phase --faults loss=1
 expect_usage_error "die-hard is not an actor system" check die-hard --sweep
 
-echo "cli: $passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish cli

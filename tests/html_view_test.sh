@@ -6,11 +6,8 @@ FAULTLINE=${FAULTLINE:?set FAULTLINE}
 ARTIFACTS=${ARTIFACTS:-artifacts}
 browser=$(command -v chromium || command -v chromium-browser || true)
 if [[ -z $browser ]]; then echo "FAIL: chromium is not installed (scripts/test.sh installs it)"; exit 1; fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+source "$(dirname "$0")/checks.sh"
 mkdir -p "$ARTIFACTS"
-passed=0 failed=0
-expect() { if eval "$2"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $1"; fi; }
 
 "$FAULTLINE" check rpc-retry --param variant=volatile-dedup --minimise --trace "$tmp/t.json" >/dev/null
 "$FAULTLINE" show "$tmp/t.json" --html "$tmp/t.html" >/dev/null
@@ -33,5 +30,4 @@ expect "the state panel shows each node" '[[ $(count "class=\"node-state\"") -ge
 expect "the crash's changed fields are highlighted" \
   '[[ $dom == *"<div class=\"changed\">crashed: true</div>"* && $dom == *"<div class=\"changed\">state.balance: 0</div>"* ]]'
 expect "a screenshot was kept" '[[ -s $ARTIFACTS/trace-page.png ]]'
-echo "html view: $passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish "html view"

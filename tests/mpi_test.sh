@@ -5,13 +5,7 @@
 set -u
 FAULTLINE=${FAULTLINE:?set FAULTLINE to the faultline binary}
 MPIRUN=${MPIRUN:-mpirun}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
-expect() { if eval "$2"; then pass; else fail "$1"; fi; }
+source "$(dirname "$0")/checks.sh"
 # Root in containers needs --allow-run-as-root; --oversubscribe: more ranks than cores.
 mpi() { "$MPIRUN" --allow-run-as-root --oversubscribe -np "$@"; }
 
@@ -111,5 +105,4 @@ for bad in "--exact" "--checkpoint $tmp/cp" "--json $tmp/no/such/folder/r.json" 
     '[[ $(grep -c "^faultline: error: " "$tmp/err") -eq 1 && ! -s "$tmp/out" ]]'
 done
 
-echo "mpi tests: $passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish "mpi tests"
