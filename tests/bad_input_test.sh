@@ -49,9 +49,9 @@ protocols=(two-phase tcommit peterson die-hard two-phase-commit alternating-bit 
            fast-paxos-spec paxos-commit nonexistent "" "two phase" -- -h)
 options=(--param --threads --max-depth --max-states --time-limit --memory-limit --exact --check-deadlock --json
          --junit --faults --sweep --trace --minimise --symmetry --full --mermaid --html --bogus -x --param= --walks
-         --depth --seed --swarm)
+         --depth --seed --swarm --fingerprint)
 values=(rms=3 rms=0 rms=17 rms=-1 rms=abc rms= =3 rms=3=4 requests=1 variant=no-dedup variant=nope messages=2
-        0 1 2 -1 99999999999999999999 1e3 0x10 "" " " 1.5 1k 10M 1G 1T -5M abc "rms=3 rms=4" "$(printf 'a%.0s' {1..300})"
+        0 1 2 64 128 -1 99999999999999999999 1e3 0x10 "" " " 1.5 1k 10M 1G 1T -5M abc "rms=3 rms=4" "$(printf 'a%.0s' {1..300})"
         loss=1 loss=1,dup=1 crash=99 loss=-1 loss=x partition=1,restart=1 "loss=1,,dup=1" "é" "/nonexistent/dir/f.json"
         "$tmp/out.json" "$tmp/out.xml")
 for ((i = 0; i < cases; i++)); do

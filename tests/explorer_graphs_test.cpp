@@ -13,10 +13,15 @@ using test_models::Graph;
 
 namespace {
 
-mc::ExploreOptions opts(unsigned threads, bool exact = false) {
+/// How the explorer stores states: 64-bit fingerprints, 128-bit fingerprints, or whole states.
+enum class Storage { fp64, fp128, exact };
+constexpr Storage storages[] = {Storage::fp64, Storage::fp128, Storage::exact};
+
+mc::ExploreOptions opts(unsigned threads, Storage storage = Storage::fp64) {
   mc::ExploreOptions o;
   o.threads = threads;
-  o.exact = exact;
+  o.exact = storage == Storage::exact;
+  o.fingerprint_bits = storage == Storage::fp128 ? 128 : 64;
   return o;
 }
 
@@ -71,8 +76,8 @@ TEST_CASE("the counterexample is a shortest path, and the same for every thread 
   Graph g = make({{1, 4}, {2}, {3}, {5}, {5}, {}});
   g.bad = {5};
   for (unsigned t : {1u, 2u, 4u}) {
-    for (bool exact : {false, true}) {
-      const auto r = mc::check(g, opts(t, exact));
+    for (Storage storage : storages) {
+      const auto r = mc::check(g, opts(t, storage));
       REQUIRE(r.status == mc::RunStatus::violation);
       const auto* v = r.violation();
       REQUIRE(v);
@@ -128,15 +133,16 @@ TEST_CASE("deadlock detection reports the shortest path to a state without succe
   CHECK(nodes_of(*r.violation()->trace) == std::vector<int>{0, 2, 3});
 }
 
-TEST_CASE("random graphs: counts equal the reference BFS for 1, 2 and 4 threads, exact and fingerprint", "[explore]") {
+TEST_CASE("random graphs: counts equal the reference BFS for 1, 2 and 4 threads, exact and 64/128-bit fingerprints",
+          "[explore]") {
   for (unsigned seed : {1u, 2u, 3u, 4u, 5u}) {
     Graph g = test_models::random_graph(3000, seed);
     g.inits = {0, 17, 17};
     const auto ref = test_models::reference_bfs(g);
     REQUIRE(ref.distinct > 100);
     for (unsigned t : {1u, 2u, 4u}) {
-      for (bool exact : {false, true}) {
-        const auto r = mc::check(g, opts(t, exact));
+      for (Storage storage : storages) {
+        const auto r = mc::check(g, opts(t, storage));
         CHECK(r.ok());
         CHECK(r.stats.distinct == ref.distinct);
         CHECK(r.stats.generated == ref.generated);
@@ -157,8 +163,8 @@ TEST_CASE("random graphs: the counterexample is shortest and identical for every
     REQUIRE(g.bad.size() > 1);
     std::optional<std::vector<int>> first;
     for (unsigned t : {1u, 2u, 4u}) {
-      for (bool exact : {false, true}) {
-        const auto r = mc::check(g, opts(t, exact));
+      for (Storage storage : storages) {
+        const auto r = mc::check(g, opts(t, storage));
         REQUIRE(r.violation());
         const auto nodes = nodes_of(*r.violation()->trace);
         CHECK(nodes.size() == target);
@@ -243,11 +249,12 @@ TEST_CASE("a search stopped and resumed from checkpoints, again and again, ends 
     }
     REQUIRE(g.goal);
     REQUIRE(!g.bad.empty());
-    const auto whole = mc::check(g, opts(2));
+    const Storage storage = seed == 23 ? Storage::fp128 : Storage::fp64;  // 128-bit keys in the log and frontier
+    const auto whole = mc::check(g, opts(2, storage));
     REQUIRE(whole.violation());
 
     TempDir dir("resume");
-    auto o = opts(2);
+    auto o = opts(2, storage);
     o.checkpoint_dir = dir.path.string();
     o.checkpoint_interval = 0;
     o.max_states = ref.distinct / 3;
@@ -303,6 +310,9 @@ TEST_CASE("a finished search's checkpoint resumes to the same result; a damaged 
   auto other = o;
   other.configuration = "graph 32";
   CHECK_THROWS_WITH(mc::check(g, other), Catch::Contains("holds a checkpoint of another check"));
+  auto wider = o;
+  wider.fingerprint_bits = 128;
+  CHECK_THROWS_WITH(mc::check(g, wider), Catch::Contains("taken with 64-bit fingerprints, not 128"));
 
   const auto parents = dir.path / mc::checkpoint_files::parent_log;
   std::filesystem::resize_file(parents, std::filesystem::file_size(parents) - 16);
@@ -356,7 +366,8 @@ TEST_CASE("distributed: ranks give the counts, depth and counterexample of one p
     const auto one = mc::check(g, opts(2));
     REQUIRE(one.violation());
     for (int ranks : {2, 3}) {
-      const auto r = check_distributed(g, ranks, 1);
+      auto o = opts(1, ranks == 3 ? Storage::fp128 : Storage::fp64);  // 128-bit keys in messages and parent lookups
+      const auto r = check_distributed(g, ranks, 1, o);
       REQUIRE(r.violation());
       CHECK(nodes_of(*r.violation()->trace) == nodes_of(*one.violation()->trace));
       CHECK(r.stats.distinct == one.stats.distinct);

@@ -61,6 +61,8 @@ compare "primary-backup reply-first" 1 primary-backup --param variant=reply-firs
 compare "ap-register (a goal found, an invariant broken)" 1 ap-register
 NPS=3 compare "abd-register under a partition (a goal not reachable)" 1 abd-register --param reads=1 --faults loss=0,crash=0,partition=1
 compare "peterson deadlock check" 0 peterson --check-deadlock
+# 128-bit keys travel in the messages, the parent lookups and the gathered candidates.
+NPS=3 compare "paxos ignore-accepted, 128-bit fingerprints" 1 paxos --param variant=ignore-accepted --fingerprint 128
 
 # Exchanges larger than one MPI call takes go in several passes: forced here with 1,000-byte passes.
 "$MPIRUN" --allow-run-as-root --oversubscribe -np 3 -x FAULTLINE_MPI_PASS_BYTES=1000 "$FAULTLINE" check two-phase \

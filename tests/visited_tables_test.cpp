@@ -1,5 +1,6 @@
 // The explorer's stores under concurrent inserts and growth: the level table (minimum-parent rule), the visited
-// set of fingerprints, and the on-disk parent log.
+// set of fingerprints, and the on-disk parent log; each with 64-bit keys and with 128-bit keys whose first words
+// collide (what `--fingerprint 128` is for).
 #include "mc/explore/level_table.hpp"
 #include "mc/explore/parent_log.hpp"
 #include "mc/explore/visited_set.hpp"
@@ -30,82 +31,115 @@ std::vector<mc::Fingerprint> fingerprints(std::size_t n, std::uint64_t seed) {
   return v;
 }
 
+/// Distinct keys. With `wide`, keys come in pairs that share the fingerprint and differ in the extension word only,
+/// as two states would whose 64-bit fingerprints collide.
+std::vector<mc::StateKey> make_keys(std::size_t n, std::uint64_t seed, bool wide) {
+  const auto fps = fingerprints(n, seed), exts = fingerprints(n, seed + 1000);
+  std::vector<mc::StateKey> keys(n);
+  for (std::size_t i = 0; i < n; ++i) keys[i] = wide ? mc::StateKey{fps[i / 2], exts[i]} : mc::StateKey{fps[i], 0};
+  return keys;
+}
+
+/// Parent number `x` as a key; with `wide`, groups of 7 share the fingerprint, so the extension decides the minimum.
+mc::StateKey parent_key(std::uint64_t x, bool wide) {
+  return wide ? mc::StateKey{10 + x / 7, 1 + (x * 5) % 7} : mc::StateKey{10 + x, 0};
+}
+
 }  // namespace
 
 TEST_CASE("concurrent inserts of overlapping keys: each key is new exactly once, none lost", "[table]") {
+  const bool wide = GENERATE(false, true);
   tbb::global_control gc(tbb::global_control::max_allowed_parallelism, 8);
-  const auto keys = fingerprints(200000, 42);
-  mc::LevelTable table(std::size_t{1} << 19);
+  const auto keys = make_keys(200000, 42, wide);
+  mc::LevelTable table(std::size_t{1} << 19, wide);
   std::vector<std::atomic<int>> wins(keys.size());
   tbb::task_arena arena(8);
   arena.execute([&] {
     // Every key is inserted by 4 different tasks, in different orders.
     tbb::parallel_for(std::size_t{0}, keys.size() * 4, [&](std::size_t i) {
       const std::size_t k = (i * 7919) % keys.size();
-      if (table.insert(keys[k], 1000 + i)) wins[k].fetch_add(1);
+      if (table.insert(keys[k], parent_key(1000 + i, wide))) wins[k].fetch_add(1);
     });
   });
   std::size_t once = 0;
   for (auto& w : wins) once += w.load() == 1;
   CHECK(once == keys.size());
   for (auto k : keys) REQUIRE(table.contains(k));
-  CHECK_FALSE(table.contains(fingerprints(1, 7)[0]));
+  CHECK_FALSE(table.contains(make_keys(1, 7, wide)[0]));
+  if (wide) CHECK_FALSE(table.contains({keys[0].fp, keys[0].ext + 1}));  // same first word, another key
 }
 
 TEST_CASE("a key keeps the smallest parent offered, whatever the order", "[table]") {
-  mc::LevelTable table;
-  CHECK(table.insert(100, 50));
-  CHECK_FALSE(table.insert(100, 70));
-  CHECK_FALSE(table.insert(100, 20));
-  CHECK_FALSE(table.insert(100, 30));
-  CHECK(*table.parent_of(100) == 20);
+  const bool wide = GENERATE(false, true);
+  const mc::StateKey key{100, wide ? 5u : 0u};
+  mc::LevelTable table(16, wide);
+  CHECK(table.insert(key, parent_key(50, wide)));
+  mc::StateKey lowest = parent_key(50, wide);
+  // With wide keys 15, 17 and 20 share a fingerprint: their extensions decide (17's is the smallest).
+  for (std::uint64_t x : {70, 20, 30, 15, 17}) {
+    CHECK_FALSE(table.insert(key, parent_key(x, wide)));
+    lowest = std::min(lowest, parent_key(x, wide));
+  }
+  CHECK(*table.parent_of(key) == lowest);
+  CHECK(lowest == parent_key(wide ? 17 : 15, wide));
+  if (wide) {
+    // A second key with the same first word is a state of its own, with its own parent.
+    CHECK(table.insert({100, 6}, parent_key(90, wide)));
+    CHECK(*table.parent_of({100, 6}) == parent_key(90, wide));
+    CHECK(*table.parent_of(key) == lowest);
+  }
   table.clear();
-  CHECK_FALSE(table.contains(100));
-  CHECK(table.insert(100, 90));
-  CHECK(*table.parent_of(100) == 90);
+  CHECK_FALSE(table.contains(key));
+  CHECK(table.insert(key, parent_key(90, wide)));
+  CHECK(*table.parent_of(key) == parent_key(90, wide));
 }
 
 TEST_CASE("concurrent offers of parents leave the minimum", "[table]") {
+  const bool wide = GENERATE(false, true);
   tbb::global_control gc(tbb::global_control::max_allowed_parallelism, 8);
-  const auto keys = fingerprints(5000, 5);
-  mc::LevelTable table(std::size_t{1} << 14);
+  const auto keys = make_keys(5000, 5, wide);
+  mc::LevelTable table(std::size_t{1} << 14, wide);
   tbb::task_arena arena(8);
+  const auto offer = [&](std::size_t i) { return parent_key((i * 2654435761u) % 100000, wide); };
   arena.execute([&] {
-    tbb::parallel_for(std::size_t{0}, keys.size() * 16, [&](std::size_t i) {
-      table.insert(keys[i % keys.size()], 10 + (i * 2654435761u) % 100000);
-    });
+    tbb::parallel_for(std::size_t{0}, keys.size() * 16,
+                      [&](std::size_t i) { table.insert(keys[i % keys.size()], offer(i)); });
   });
   for (std::size_t k = 0; k < keys.size(); ++k) {
-    std::uint64_t lowest = ~0ull;
-    for (std::size_t j = 0; j < 16; ++j) lowest = std::min<std::uint64_t>(lowest, 10 + ((k + j * keys.size()) * 2654435761u) % 100000);
+    mc::StateKey lowest{~0ull, ~0ull};
+    for (std::size_t j = 0; j < 16; ++j) lowest = std::min(lowest, offer(k + j * keys.size()));
     REQUIRE(*table.parent_of(keys[k]) == lowest);
   }
 }
 
 TEST_CASE("growing keeps every key and its parent", "[table]") {
-  const auto keys = fingerprints(40000, 9);
-  mc::LevelTable table(std::size_t{1} << 16);
-  for (std::size_t i = 0; i < keys.size(); ++i) table.insert(keys[i], i + 1);
+  const bool wide = GENERATE(false, true);
+  const auto keys = make_keys(40000, 9, wide);
+  mc::LevelTable table(std::size_t{1} << 16, wide);
+  for (std::size_t i = 0; i < keys.size(); ++i) table.insert(keys[i], parent_key(i + 1, wide));
   table.grow(std::size_t{1} << 18);
   CHECK(table.capacity() == (std::size_t{1} << 18));
+  CHECK(table.bytes() == (std::size_t{1} << 18) * (wide ? 32 : 16));
   for (std::size_t i = 0; i < keys.size(); ++i) {
     REQUIRE(table.contains(keys[i]));
-    REQUIRE(*table.parent_of(keys[i]) == i + 1);
+    REQUIRE(*table.parent_of(keys[i]) == parent_key(i + 1, wide));
   }
 }
 
 TEST_CASE("a full table reports overflow instead of spinning", "[table]") {
-  mc::LevelTable table(4);
-  const auto keys = fingerprints(5, 3);
-  for (int i = 0; i < 4; ++i) table.insert(keys[static_cast<std::size_t>(i)], 1);
-  CHECK_THROWS_AS(table.insert(keys[4], 1), std::length_error);
+  const bool wide = GENERATE(false, true);
+  mc::LevelTable table(4, wide);
+  const auto keys = make_keys(5, 3, wide);
+  for (int i = 0; i < 4; ++i) table.insert(keys[static_cast<std::size_t>(i)], parent_key(1, wide));
+  CHECK_THROWS_AS(table.insert(keys[4], parent_key(1, wide)), std::length_error);
 }
 
 TEST_CASE("visited set: concurrent inserts count each key once, growth keeps every key, bytes per key stay bounded",
           "[visited]") {
+  const bool wide = GENERATE(false, true);
   tbb::global_control gc(tbb::global_control::max_allowed_parallelism, 8);
-  const auto keys = fingerprints(300000, 77);
-  mc::VisitedSet set;
+  const auto keys = make_keys(300000, 77, wide);
+  mc::VisitedSet set(1024, wide);
   std::atomic<std::size_t> wins{0};
   tbb::task_arena arena(8);
   // Rounds as in the explorer: reserve, then insert concurrently (with repeats), then look up.
@@ -119,58 +153,79 @@ TEST_CASE("visited set: concurrent inserts count each key once, growth keeps eve
     });
     CHECK(set.size() == end);
     const double bytes_per_key = static_cast<double>(set.bytes()) / static_cast<double>(set.size());
-    CHECK(bytes_per_key <= 8 / mc::VisitedSet::grown_load + 1);
+    CHECK(bytes_per_key <= (wide ? 16 : 8) / mc::VisitedSet::grown_load + 1);
   }
   CHECK(wins.load() == keys.size());
   for (auto k : keys) REQUIRE(set.contains(k));
-  for (auto k : fingerprints(1000, 78)) REQUIRE_FALSE(set.contains(k));
+  for (auto k : make_keys(1000, 78, wide)) REQUIRE_FALSE(set.contains(k));
+  if (wide) {
+    std::size_t others = 0;  // same first words, other extensions
+    for (std::size_t i = 0; i < 1000; ++i) others += set.contains({keys[i].fp, keys[i].ext ^ 4});
+    CHECK(others == 0);
+  }
 }
 
 TEST_CASE("parent log: parents are found by level, and unknown states are not", "[log]") {
-  mc::ParentLog log;
-  const auto keys = fingerprints(200000, 3);
-  std::vector<mc::ParentLog::Record> level1, level2;
-  for (std::size_t i = 0; i < keys.size(); ++i) (i % 2 ? level2 : level1).push_back({keys[i], i + 1});
-  log.append(1, level1.data(), level1.size());
-  log.append(2, level2.data(), level2.size() / 2);
-  log.append(2, level2.data() + level2.size() / 2, level2.size() - level2.size() / 2);
-  CHECK(log.bytes() == keys.size() * sizeof(mc::ParentLog::Record));
-  CHECK(*log.parent_of(keys[0], 1) == 1);
-  CHECK(*log.parent_of(keys.back(), 2) == keys.size());
-  CHECK(*log.parent_of(keys[199998], 1) == 199999);
+  const bool wide = GENERATE(false, true);
+  mc::ParentLog log(wide);
+  const auto keys = make_keys(200000, 3, wide);
+  std::vector<std::uint64_t> level1, level2;
+  for (std::size_t i = 0; i < keys.size(); ++i) log.pack(i % 2 ? level2 : level1, keys[i], parent_key(i + 1, wide));
+  const std::size_t words = log.record_words(), half = level2.size() / words / 2;
+  log.append(1, level1.data(), level1.size() / words);
+  log.append(2, level2.data(), half);
+  log.append(2, level2.data() + half * words, level2.size() / words - half);
+  CHECK(log.bytes() == keys.size() * (wide ? 32 : 16));
+  CHECK(*log.parent_of(keys[0], 1) == parent_key(1, wide));
+  CHECK(*log.parent_of(keys.back(), 2) == parent_key(keys.size(), wide));
+  CHECK(*log.parent_of(keys[199998], 1) == parent_key(199999, wide));
+  // With wide keys, keys[1] shares keys[0]'s fingerprint: it is still recorded at level 2 only.
   CHECK_FALSE(log.parent_of(keys[1], 1).has_value());  // recorded at level 2, not 1
+  CHECK(*log.parent_of(keys[1], 2) == parent_key(2, wide));
   CHECK_FALSE(log.parent_of(keys[0], 3).has_value());
   // Reading does not disturb later appends.
-  const mc::ParentLog::Record extra{12345, 6789};
-  log.append(3, &extra, 1);
-  CHECK(*log.parent_of(12345, 3) == 6789);
-  CHECK(*log.parent_of(keys[2], 1) == 3);
+  std::vector<std::uint64_t> extra;
+  log.pack(extra, {12345, wide ? 1u : 0u}, parent_key(6789, wide));
+  log.append(3, extra.data(), 1);
+  CHECK(*log.parent_of({12345, wide ? 1u : 0u}, 3) == parent_key(6789, wide));
+  CHECK(*log.parent_of(keys[2], 1) == parent_key(3, wide));
+  std::vector<mc::StateKey> written;  // in the order appended: level 1 (even i), level 2 (odd i), the extra one
+  for (std::size_t i = 0; i < keys.size(); i += 2) written.push_back(keys[i]);
+  for (std::size_t i = 1; i < keys.size(); i += 2) written.push_back(keys[i]);
+  written.push_back({12345, wide ? 1u : 0u});
+  std::vector<mc::StateKey> read;
+  log.for_each_state([&](const mc::StateKey& k) { read.push_back(k); });
+  CHECK(read == written);
 }
 
 // The same tables under plain std::threads, for the ThreadSanitizer job (scripts/sanitize.sh thread): oneTBB's
 // uninstrumented scheduler would hide or fake the ordering TSan has to see, so these tests use no TBB on the hot path.
 TEST_CASE("std::threads racing on the level table: one winner per key, the minimum parent kept", "[tsan][table]") {
-  const auto keys = fingerprints(20000, 11);
-  mc::LevelTable table(std::size_t{1} << 16);
+  const bool wide = GENERATE(false, true);
+  const auto keys = make_keys(20000, 11, wide);
+  mc::LevelTable table(std::size_t{1} << 16, wide);
   std::vector<std::atomic<int>> wins(keys.size());
   std::vector<std::thread> threads;
   for (unsigned t = 0; t < 4; ++t)
     threads.emplace_back([&, t] {
       for (std::size_t i = 0; i < keys.size(); ++i) {
         const std::size_t k = (i * 7 + t * 5003) % keys.size();
-        if (table.insert(keys[k], 100 + t)) wins[k].fetch_add(1);
+        if (table.insert(keys[k], parent_key(100 + 3 - t, wide))) wins[k].fetch_add(1);
       }
     });
   for (auto& th : threads) th.join();
+  const mc::StateKey lowest = std::min({parent_key(100, wide), parent_key(101, wide), parent_key(102, wide),
+                                        parent_key(103, wide)});
   for (std::size_t k = 0; k < keys.size(); ++k) {
     REQUIRE(wins[k].load() == 1);
-    REQUIRE(*table.parent_of(keys[k]) == 100);
+    REQUIRE(*table.parent_of(keys[k]) == lowest);
   }
 }
 
 TEST_CASE("std::threads racing on the visited set: inserts, then concurrent lookups", "[tsan][visited]") {
-  const auto keys = fingerprints(40000, 12);
-  mc::VisitedSet set;
+  const bool wide = GENERATE(false, true);
+  const auto keys = make_keys(40000, 12, wide);
+  mc::VisitedSet set(1024, wide);
   set.reserve(keys.size());
   std::atomic<std::size_t> wins{0};
   std::vector<std::thread> threads;

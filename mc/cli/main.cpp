@@ -77,7 +77,7 @@ struct CheckArgs {
   std::string protocol;
   std::vector<std::string> params;
   std::string threads, max_depth, max_states, time_limit, memory_limit, json, junit, faults, trace;
-  std::string checkpoint, checkpoint_interval, resume;
+  std::string checkpoint, checkpoint_interval, resume, fingerprint;
   bool exact = false, deadlock = false, sweep = false, minimise = false, symmetry = false;
 };
 
@@ -282,6 +282,13 @@ int run_check(const CheckArgs& a, const mc::Cluster* cluster) {
                                    o.memory_limit, floor[0]));
   }
   o.exact = a.exact;
+  if (!a.fingerprint.empty()) {
+    if (a.fingerprint != "64" && a.fingerprint != "128")
+      throw UsageError(fmt::format("--fingerprint: expected 64 or 128 (bits), not '{}'", a.fingerprint));
+    o.fingerprint_bits = a.fingerprint == "128" ? 128 : 64;
+    if (a.exact && o.fingerprint_bits == 128)
+      throw UsageError("--fingerprint 128 widens the fingerprints of fingerprint mode; --exact stores whole states");
+  }
   o.check_deadlock = a.deadlock;
   if (cluster && a.exact) throw UsageError("--exact runs in one process: a search spread over MPI ranks stores fingerprints");
   if (cluster && (!a.checkpoint.empty() || !a.resume.empty()))
@@ -352,17 +359,19 @@ int run_check(const CheckArgs& a, const mc::Cluster* cluster) {
   std::string described;
   for (const auto& [k, v] : params.values()) described += (described.empty() ? "" : ", ") + k + "=" + v;
   // What a checkpoint belongs to: everything that changes the state graph or the properties, not the limits.
-  o.configuration = fmt::format("{} {{{}}}{}{}{}", entry.name, described, entry.faults ? " faults " + faults.to_spec() : "",
-                                a.symmetry ? " symmetry" : "", a.deadlock ? " check-deadlock" : "");
+  o.configuration = fmt::format("{} {{{}}}{}{}{}{}", entry.name, described,
+                                entry.faults ? " faults " + faults.to_spec() : "", a.symmetry ? " symmetry" : "",
+                                a.deadlock ? " check-deadlock" : "",
+                                o.fingerprint_bits == 128 ? " fingerprint-128" : "");
   if (o.resume) {
     const mc::CheckpointManifest m = mc::read_manifest(o.checkpoint_dir);
     if (m.configuration != o.configuration)
       throw UsageError(fmt::format("--resume: '{}' holds a checkpoint of {}, not of {}", o.checkpoint_dir,
                                    m.configuration, o.configuration));
   }
-  fmt::print("Checking {}{} ({} mode{}{})\n", entry.name, described.empty() ? "" : " {" + described + "}",
-             a.exact ? "exact" : "fingerprint", a.symmetry ? ", symmetry reduction" : "",
-             entry.faults ? ", faults " + faults.to_spec() : "");
+  const char* mode = a.exact ? "exact" : o.fingerprint_bits == 128 ? "128-bit fingerprint" : "fingerprint";
+  fmt::print("Checking {}{} ({} mode{}{})\n", entry.name, described.empty() ? "" : " {" + described + "}", mode,
+             a.symmetry ? ", symmetry reduction" : "", entry.faults ? ", faults " + faults.to_spec() : "");
   std::fflush(stdout);
   mc::cli::Report report = entry.check(params, o, faults, a.minimise);
   report.protocol = entry.name;
@@ -465,6 +474,9 @@ int run(int argc, char** argv, const mc::cli::MpiSession& mpi) {
   check->add_option("--time-limit", a.time_limit, "Stop after SEC seconds (incomplete)");
   check->add_option("--memory-limit", a.memory_limit, "Stop before using more than SIZE (e.g. 512M, 4G)");
   check->add_flag("--exact", a.exact, "Store full states instead of 64-bit fingerprints");
+  check->add_option("--fingerprint", a.fingerprint,
+                    "Fingerprint bits: 64 (default) or 128, for runs past about 10^9 states where 64-bit collisions "
+                    "become likely");
   check->add_flag("--symmetry", a.symmetry,
                   "Store one canonical state per orbit of the protocol's symmetry (like TLC's SYMMETRY)");
   check->add_flag("--check-deadlock", a.deadlock, "Report a reachable state without successors as a violation");

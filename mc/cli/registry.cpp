@@ -42,6 +42,7 @@ nlohmann::json report_to_json(const Report& r) {
   j["complete"] = r.stats.complete;
   if (!r.stats.stop_reason.empty()) j["stop_reason"] = r.stats.stop_reason;
   j["mode"] = r.exact ? "exact" : "fingerprint";
+  if (!r.exact) j["fingerprint_bits"] = r.stats.fingerprint_bits;
   j["symmetry"] = r.stats.symmetry;
   j["visited_bytes_per_state"] =
       r.stats.distinct ? static_cast<double>(r.stats.store_bytes) / static_cast<double>(r.stats.distinct) : 0.0;
@@ -134,6 +135,9 @@ std::string report_to_text(const Report& r) {
   }
   if (r.stats.symmetry) out += "Symmetry reduction on: counts are of orbits, one canonical state per orbit\n";
   if (r.exact) out += "Exact mode: full states stored, no fingerprint collisions possible\n";
+  else if (r.stats.fingerprint_bits == 128)
+    out += fmt::format("Fingerprint collision probability (128-bit fingerprints): {:.2g}\n",
+                       r.stats.collision_probability);
   else out += fmt::format("Fingerprint collision probability: {:.2g}\n", r.stats.collision_probability);
   return out;
 }

@@ -1,5 +1,5 @@
-// 63-bit fingerprints of canonical state encodings (XXH3), as stored in the visited table.
-// The top bit is kept free so the table can tag entries; 0 and the all-ones root marker are never produced.
+// 63-bit fingerprints of canonical state encodings (XXH3), as stored in the visited table, and the 128-bit keys of
+// `--fingerprint 128`. The top bit is kept free so tables can tag entries; 0 and the root marker are never produced.
 #pragma once
 
 #include "mc/core/encode.hpp"
@@ -23,6 +23,30 @@ inline Fingerprint fingerprint_bytes(const std::uint8_t* data, std::size_t size)
 }
 
 inline Fingerprint fingerprint_bytes(const Bytes& b) { return fingerprint_bytes(b.data(), b.size()); }
+
+/// The second word of a 128-bit fingerprint: an independently seeded XXH3 of the same bytes, never 0. The first
+/// word stays the 64-bit mode's fingerprint, so placement, ownership and the order of parents and counterexamples
+/// are those of 64-bit mode: the wider key only tells apart states whose first words collide.
+inline std::uint64_t fingerprint_extension(const std::uint8_t* data, std::size_t size) {
+  const std::uint64_t e = XXH3_64bits_withSeed(data, size, 0x9E3779B97F4A7C15ull);
+  return e == 0 ? 1 : e;
+}
+
+/// A state's key in the explorer's stores: its fingerprint and, with 128-bit fingerprints, the extension word
+/// (0 in 64-bit mode). Ordered by fingerprint first.
+struct StateKey {
+  Fingerprint fp = 0;
+  std::uint64_t ext = 0;
+  friend auto operator<=>(const StateKey&, const StateKey&) = default;
+};
+
+/// Parent key of an initial state.
+inline constexpr StateKey root_key{root_fingerprint, 0};
+
+/// The key of `size` canonical bytes: 64 bits, or 128 when `wide`.
+inline StateKey state_key(const std::uint8_t* data, std::size_t size, bool wide) {
+  return {fingerprint_bytes(data, size), wide ? fingerprint_extension(data, size) : 0};
+}
 
 template <class T>
 Fingerprint fingerprint(const T& v) {

@@ -1,10 +1,10 @@
 // Level-synchronous parallel breadth-first search over any Model (oneTBB).
 // Finds the shortest path to every property discovery; counts and discoveries do not depend on the thread count.
 //
-// Fingerprint mode keeps three structures: the VisitedSet (8-byte fingerprints of the finished levels, read-only
-// while a level is expanded), the LevelTable (the level being built, with minimum parents) and the ParentLog (parent
-// links on disk). Successors are encoded into a per-thread buffer in batches, their fingerprints prefetched, and only
-// then looked up, so the cache misses of a batch overlap.
+// Fingerprint mode keeps three structures: the VisitedSet (8-byte fingerprints of the finished levels, 16-byte keys
+// with `fingerprint_bits` 128, read-only while a level is expanded), the LevelTable (the level being built, with
+// minimum parents) and the ParentLog (parent links on disk). Successors are encoded into a per-thread buffer in
+// batches, their fingerprints prefetched, and only then looked up, so the cache misses of a batch overlap.
 //
 // Distributed (a Cluster of several ranks, e.g. under MPI): each rank stores the states it owns (owner_of) and
 // expands them; successors owned elsewhere are sent to their owner in bounded rounds per level, and the ranks agree
@@ -66,6 +66,10 @@ class Bfs {
       throw std::invalid_argument("symmetry reduction asked for, but the model declares no symmetry");
     if (options_.exact && checkpointing())
       throw std::invalid_argument("checkpoints are taken in fingerprint mode only, not with exact storage");
+    if (options_.fingerprint_bits != 64 && options_.fingerprint_bits != 128)
+      throw std::invalid_argument("fingerprints are of 64 or 128 bits");
+    if (options_.exact && wide())
+      throw std::invalid_argument("exact storage keeps whole states: 128-bit fingerprints are for fingerprint mode");
     if (options_.cluster && options_.cluster->size > 1) {
       cluster_ = options_.cluster;
       if (options_.exact) throw std::invalid_argument("a distributed search stores fingerprints, not exact states");
@@ -90,9 +94,11 @@ class Bfs {
     stats_.symmetry = options_.symmetry;
     if (distributed()) share_rank_stats();
     if (!options_.exact) {
+      // TLC's estimate, over the key's free bits: 63, or 63 + 64 with the extension word.
       const double n = static_cast<double>(stats_.distinct);
       const double g = static_cast<double>(stats_.generated);
-      stats_.collision_probability = n * std::max(0.0, g - n) / std::ldexp(1.0, 63);
+      stats_.fingerprint_bits = options_.fingerprint_bits;
+      stats_.collision_probability = n * std::max(0.0, g - n) / std::ldexp(1.0, wide() ? 127 : 63);
     }
   }
 
@@ -120,7 +126,7 @@ class Bfs {
 
   /// A successor encoded into the worker's batch buffer, waiting for its lookup.
   struct Pending {
-    Fingerprint fp;
+    Fingerprint fp;  ///< a 128-bit key's extension is computed only for the lookup
     std::uint32_t offset, size;
     std::size_t parent;  ///< index in the chunk's frontier block
   };
@@ -129,6 +135,7 @@ class Bfs {
     State current{}, scratch{};
     EncodeBuffer encoding;
     std::vector<Pending> batch;
+    std::vector<std::uint64_t> extensions;  ///< 128-bit keys: of the batch's successors not yet visited
     FrontierBlock next;
     std::vector<Candidate> candidates;
     std::vector<std::vector<std::uint8_t>> outbox;  ///< distributed: successors owned by each other rank
@@ -193,14 +200,14 @@ class Bfs {
       if (!within_constraint(model_, s)) return;
       w.encoding.clear();
       encode_stored(w, s);
-      const Fingerprint fp = fingerprint_bytes(w.encoding.data(), w.encoding.size());
-      if (!owns(fp)) return;
-      const bool fresh = options_.exact
-                             ? exact_.insert(fp, view(w.encoding.data(), w.encoding.size()), root_fingerprint, {}, 1)
-                             : level_.insert(fp, root_fingerprint);
+      const StateKey key = state_key(w.encoding.data(), w.encoding.size(), wide());
+      if (!owns(key.fp)) return;
+      const bool fresh =
+          options_.exact ? exact_.insert(key.fp, view(w.encoding.data(), w.encoding.size()), root_fingerprint, {}, 1)
+                         : level_.insert(key, root_key);
       if (fresh) {
         distinct_.fetch_add(1, std::memory_order_relaxed);
-        on_new_state(w, fp, w.encoding.data(), w.encoding.size(), 1);
+        on_new_state(w, key, w.encoding.data(), w.encoding.size(), 1);
       }
     });
     end_level(1);
@@ -256,6 +263,7 @@ class Bfs {
     log_.sync();
     CheckpointManifest manifest;
     manifest.configuration = options_.configuration;
+    manifest.fingerprint_bits = options_.fingerprint_bits;
     manifest.level = m.level;
     manifest.distinct = m.distinct;
     manifest.generated = m.generated;
@@ -267,7 +275,7 @@ class Bfs {
     for (std::size_t i = 0; i < discoveries_.size(); ++i) {
       if (!discoveries_[i]) continue;
       CheckpointManifest::Found f{i, discoveries_[i]->level, {}};
-      for (const ExactKey& k : discoveries_[i]->path) f.path.push_back(k.fp);
+      for (const ExactKey& k : discoveries_[i]->path) f.path.push_back({k.fp, k.ext});
       manifest.found.push_back(std::move(f));
     }
     write_frontier(dir / manifest.frontier_file, frontier);
@@ -285,6 +293,10 @@ class Bfs {
     if (m.configuration != options_.configuration)
       throw CheckpointError("'" + dir.string() + "' holds a checkpoint of another check (" + m.configuration +
                             "), not of this one (" + options_.configuration + ")");
+    if (m.fingerprint_bits != options_.fingerprint_bits)
+      throw CheckpointError("'" + dir.string() + "' holds a checkpoint taken with " +
+                            std::to_string(m.fingerprint_bits) + "-bit fingerprints, not " +
+                            std::to_string(options_.fingerprint_bits));
     try {
       log_.reopen(dir / checkpoint_files::parent_log, m.records_per_level, m.checksums);
     } catch (const std::runtime_error& e) {
@@ -292,7 +304,7 @@ class Bfs {
       throw CheckpointError(std::string(what.starts_with("faultline: ") ? what.substr(11) : what));
     }
     visited_.reserve(m.distinct);
-    log_.for_each_state([&](Fingerprint fp) { visited_.insert(fp); });
+    log_.for_each_state([&](const StateKey& key) { visited_.insert(key); });
     FrontierBlock block = read_frontier(dir / m.frontier_file);
     if (visited_.size() != m.distinct || block.size() != m.records_per_level[m.level])
       throw CheckpointError("the checkpoint in '" + dir.string() + "' is damaged (its parent log and frontier disagree)");
@@ -300,7 +312,7 @@ class Bfs {
       if (f.property >= properties_.size() || f.path.empty())
         throw CheckpointError("the checkpoint in '" + dir.string() + "' names an unknown property");
       Discovery d{f.level, {}};
-      for (Fingerprint fp : f.path) d.path.push_back(ExactKey{fp, {}});
+      for (const StateKey& k : f.path) d.path.push_back(ExactKey{k.fp, {}, k.ext});
       discoveries_[f.property] = std::move(d);
       resolved_[f.property] = true;
     }
@@ -343,16 +355,16 @@ class Bfs {
 
   static std::string_view view(const std::uint8_t* p, std::size_t n) { return {reinterpret_cast<const char*>(p), n}; }
 
-  ExactKey key_of(Fingerprint fp, std::string_view bytes) const {
-    return options_.exact ? ExactKey{fp, std::string(bytes)} : ExactKey{fp, {}};
+  ExactKey key_of(const StateKey& key, std::string_view bytes) const {
+    return options_.exact ? ExactKey{key.fp, std::string(bytes)} : ExactKey{key.fp, {}, key.ext};
   }
 
   bool has_unresolved() const {
     return std::find(resolved_.begin(), resolved_.end(), 0) != resolved_.end();
   }
 
-  void on_new_state(Worker& w, Fingerprint fp, const std::uint8_t* bytes, std::size_t size, std::uint64_t level) {
-    w.next.push(fp, bytes, size);
+  void on_new_state(Worker& w, const StateKey& key, const std::uint8_t* bytes, std::size_t size, std::uint64_t level) {
+    w.next.push(key, bytes, size);
     if (!has_unresolved()) return;
     // Properties are checked on new states only, decoded again from their bytes (far fewer than successors).
     detail::Reader in{bytes, bytes + size};
@@ -361,7 +373,7 @@ class Bfs {
       if (resolved_[i]) continue;
       const bool holds = properties_[i].holds(w.scratch);
       if ((properties_[i].kind == PropertyKind::always) != holds)
-        w.candidates.push_back({i, level, key_of(fp, view(bytes, size))});
+        w.candidates.push_back({i, level, key_of(key, view(bytes, size))});
     }
   }
 
@@ -423,17 +435,31 @@ class Bfs {
 
   bool distributed() const { return cluster_ != nullptr; }
   bool owns(Fingerprint fp) const { return !distributed() || owner_of(fp, cluster_->size) == cluster_->rank; }
+  bool wide() const { return options_.fingerprint_bits == 128; }
 
-  /// Queues a successor for the rank that owns it: fingerprint, parent, length, canonical bytes.
-  void send_to_owner(Worker& w, Fingerprint fp, Fingerprint parent, const std::uint8_t* bytes, std::uint32_t size) {
+  /// Words of a key in a message: the fingerprint, and the extension word of a 128-bit key.
+  std::size_t key_words() const { return wide() ? 2 : 1; }
+  /// Bytes before a successor's canonical bytes in a message: its key, its parent's key, its length.
+  std::size_t message_header() const { return 2 * key_words() * sizeof(std::uint64_t) + sizeof(std::uint32_t); }
+
+  /// Queues a successor for the rank that owns it: key, parent key, length, canonical bytes.
+  void send_to_owner(Worker& w, const StateKey& key, const StateKey& parent, const std::uint8_t* bytes,
+                     std::uint32_t size) {
     w.outbox.resize(static_cast<std::size_t>(cluster_->size));
-    auto& out = w.outbox[static_cast<std::size_t>(owner_of(fp, cluster_->size))];
-    std::uint8_t header[2 * sizeof(Fingerprint) + sizeof size];
-    std::memcpy(header, &fp, sizeof fp);
-    std::memcpy(header + sizeof fp, &parent, sizeof parent);
-    std::memcpy(header + 2 * sizeof fp, &size, sizeof size);
-    out.insert(out.end(), header, header + sizeof header);
+    auto& out = w.outbox[static_cast<std::size_t>(owner_of(key.fp, cluster_->size))];
+    const std::uint64_t words[] = {key.fp, parent.fp, key.ext, parent.ext};
+    std::uint8_t header[sizeof words + sizeof size];
+    std::memcpy(header, words, 2 * key_words() * sizeof(std::uint64_t));
+    std::memcpy(header + 2 * key_words() * sizeof(std::uint64_t), &size, sizeof size);
+    out.insert(out.end(), header, header + message_header());
     out.insert(out.end(), bytes, bytes + size);
+  }
+
+  /// A message's successor key and parent key.
+  std::pair<StateKey, StateKey> message_keys(const std::uint8_t* p) const {
+    std::uint64_t words[4] = {0, 0, 0, 0};
+    std::memcpy(words, p, 2 * key_words() * sizeof(std::uint64_t));
+    return {{words[0], words[2]}, {words[1], words[3]}};
   }
 
   /// One exchange round: sends every worker's outboxes, then looks up and inserts what the other ranks sent here.
@@ -453,11 +479,11 @@ class Bfs {
     }
     const std::vector<std::uint8_t> incoming = cluster_->exchange(outgoing, counts);
     outgoing = {};  // the round's peak: give the sent bytes back before inserting what came
-    constexpr std::size_t header = 2 * sizeof(Fingerprint) + sizeof(std::uint32_t);
+    const std::size_t header = message_header();
     std::vector<std::size_t> at;
     for (std::size_t pos = 0; pos + header <= incoming.size();) {
       std::uint32_t size;
-      std::memcpy(&size, incoming.data() + pos + 2 * sizeof(Fingerprint), sizeof size);
+      std::memcpy(&size, incoming.data() + pos + header - sizeof size, sizeof size);
       at.push_back(pos);
       pos += header + size;
     }
@@ -473,13 +499,11 @@ class Bfs {
       for (std::size_t i = r.begin(); i != r.end(); ++i) {
         if (i + ahead < r.end()) visited_.prefetch(fp_at(at[i + ahead]));
         const std::uint8_t* p = incoming.data() + at[i];
-        Fingerprint fp, parent;
+        const auto [key, parent] = message_keys(p);
         std::uint32_t size;
-        std::memcpy(&fp, p, sizeof fp);
-        std::memcpy(&parent, p + sizeof fp, sizeof parent);
-        std::memcpy(&size, p + 2 * sizeof fp, sizeof size);
-        if (visited_.contains(fp)) continue;
-        if (level_.insert(fp, parent)) note_inserted(w, fp, p + header, size, level);
+        std::memcpy(&size, p + header - sizeof size, sizeof size);
+        if (visited_.contains(key)) continue;
+        if (level_.insert(key, parent)) note_inserted(w, key, p + header, size, level);
       }
       distinct_.fetch_add(w.inserted, std::memory_order_relaxed);
       w.inserted = 0;
@@ -570,7 +594,7 @@ class Bfs {
       generated += successors;
       note_branching(successors);
       if (successors == 0 && options_.check_deadlock)
-        w.candidates.push_back({deadlock_index, level, key_of(chunk.block->fp(i), parent_bytes)});
+        w.candidates.push_back({deadlock_index, level, key_of(chunk.block->key(i), parent_bytes)});
       if (w.batch.size() >= batch_size) flush_batch(w, *chunk.block, level + 1);
     }
     flush_batch(w, *chunk.block, level + 1);
@@ -586,36 +610,51 @@ class Bfs {
     if (options_.exact) {
       for (const Pending& p : w.batch) {
         const std::uint8_t* bytes = w.encoding.data() + p.offset;
-        if (exact_.insert(p.fp, view(bytes, p.size), parents.fp(p.parent), parents.state(p.parent),
+        if (exact_.insert(p.fp, view(bytes, p.size), parents.key(p.parent).fp, parents.state(p.parent),
                           static_cast<std::uint32_t>(level)))
-          note_inserted(w, p.fp, bytes, p.size, level);
+          note_inserted(w, StateKey{p.fp, 0}, bytes, p.size, level);
       }
+    } else if (wide()) {
+      look_up_batch<true>(w, parents, level);
     } else {
-      std::size_t misses = 0;
-      for (const Pending& p : w.batch) {
-        if (!owns(p.fp)) {
-          send_to_owner(w, p.fp, parents.fp(p.parent), w.encoding.data() + p.offset, p.size);
-          continue;
-        }
-        if (visited_.contains(p.fp)) continue;
-        level_.prefetch(p.fp);
-        w.batch[misses++] = p;
-      }
-      for (std::size_t k = 0; k < misses; ++k) {
-        const Pending& p = w.batch[k];
-        if (level_.insert(p.fp, parents.fp(p.parent))) note_inserted(w, p.fp, w.encoding.data() + p.offset, p.size, level);
-      }
+      look_up_batch<false>(w, parents, level);
     }
     w.batch.clear();
     w.encoding.clear();
   }
 
-  void note_inserted(Worker& w, Fingerprint fp, const std::uint8_t* bytes, std::size_t size, std::uint64_t level) {
+  /// Fingerprint mode: the batch's successors not yet visited go into the level table (or to their owner).
+  template <bool Wide>
+  void look_up_batch(Worker& w, const FrontierBlock& parents, std::uint64_t level) {
+    if (Wide) w.extensions.resize(w.batch.size());
+    std::size_t misses = 0;
+    for (const Pending& p : w.batch) {
+      const std::uint8_t* bytes = w.encoding.data() + p.offset;
+      const StateKey key{p.fp, Wide ? fingerprint_extension(bytes, p.size) : 0};
+      if (!owns(p.fp)) {
+        send_to_owner(w, key, parents.key(p.parent), bytes, p.size);
+        continue;
+      }
+      if (visited_.contains<Wide>(key)) continue;
+      level_.prefetch(p.fp);
+      if (Wide) w.extensions[misses] = key.ext;
+      w.batch[misses++] = p;
+    }
+    for (std::size_t k = 0; k < misses; ++k) {
+      const Pending& p = w.batch[k];
+      const StateKey key{p.fp, Wide ? w.extensions[k] : 0};
+      if (level_.insert<Wide>(key, parents.key(p.parent)))
+        note_inserted(w, key, w.encoding.data() + p.offset, p.size, level);
+    }
+  }
+
+  void note_inserted(Worker& w, const StateKey& key, const std::uint8_t* bytes, std::size_t size,
+                     std::uint64_t level) {
     if (++w.inserted == flush_every) {
       distinct_.fetch_add(w.inserted, std::memory_order_relaxed);
       w.inserted = 0;
     }
-    on_new_state(w, fp, bytes, size, level);
+    on_new_state(w, key, bytes, size, level);
   }
 
   void note_branching(std::uint64_t successors) {
@@ -648,7 +687,7 @@ class Bfs {
   void end_level(std::uint64_t level) {
     if (options_.exact) return;
     const std::size_t found = distinct_.load() - level_start_;
-    const std::size_t staged = found * sizeof(ParentLog::Record);  // the level's parent links, before the log
+    const std::size_t staged = found * log_.record_bytes();  // the level's parent links, before the log
     if (options_.memory_limit && stop_ == Stop::none) {
       const std::size_t growth = visited_.reserve(found, false);
       if (resident_bytes() + growth + staged > options_.memory_limit) request_stop(Stop::memory);
@@ -656,39 +695,49 @@ class Bfs {
     const bool expanding_on = stop_ == Stop::none;
     // Fixed slices (not TBB's adaptive ones), so the parent log's layout does not depend on scheduling.
     const std::size_t slices = std::min<std::size_t>(level_.capacity(), 64);
-    const auto slice = [&](std::size_t k, std::vector<ParentLog::Record>& out) {
+    const auto slice = [&](std::size_t k, std::vector<std::uint64_t>& out) {
       const std::size_t begin = level_.capacity() * k / slices, end = level_.capacity() * (k + 1) / slices;
-      constexpr std::size_t ahead = 16;  // the visited set's buckets are random: fetch a few entries early
-      for (std::size_t i = begin; i != end; ++i) {
-        if (expanding_on && i + ahead < end && level_.slot(i + ahead).key != 0)
-          visited_.prefetch(level_.slot(i + ahead).key);
-        const LevelTable::Slot& s = level_.slot(i);
-        if (s.key == 0) continue;
-        if (expanding_on) visited_.insert(s.key);
-        out.push_back({s.key, s.parent});
-      }
+      if (wide()) move_slice<true>(begin, end, expanding_on, out);
+      else move_slice<false>(begin, end, expanding_on, out);
+    };
+    const auto append = [&](const std::vector<std::uint64_t>& words) {
+      log_.append(level, words.data(), words.size() / log_.record_words());
     };
     if (!expanding_on) {
       // Stopping (perhaps for the memory limit): only the parent links are written, a slice at a time through one
       // small buffer, so that what was found can still be traced.
-      std::vector<ParentLog::Record> buffer;
+      std::vector<std::uint64_t> buffer;
       for (std::size_t k = 0; k < slices; ++k) {
         buffer.clear();
         slice(k, buffer);
-        log_.append(level, buffer.data(), buffer.size());
+        append(buffer);
       }
       level_start_ = distinct_.load();
       return;  // no next level: the level table is not reallocated either
     }
     visited_.reserve(found);
-    std::vector<std::vector<ParentLog::Record>> records(slices);
+    std::vector<std::vector<std::uint64_t>> records(slices);
     tbb::parallel_for(std::size_t{0}, slices, [&](std::size_t k) {
-      records[k].reserve(staged / sizeof(ParentLog::Record) / slices + 64);
+      records[k].reserve((found / slices + 64) * log_.record_words());
       slice(k, records[k]);
     });
-    for (const auto& r : records) log_.append(level, r.data(), r.size());
+    for (const auto& r : records) append(r);
     level_start_ = distinct_.load();
     level_.clear(std::bit_ceil(found + found / 2 + 1024));
+  }
+
+  /// Slots [begin, end) of the level table: into the visited set (when `to_visited`) and as parent-log records.
+  template <bool Wide>
+  void move_slice(std::size_t begin, std::size_t end, bool to_visited, std::vector<std::uint64_t>& out) {
+    constexpr std::size_t ahead = 16;  // the visited set's buckets are random: fetch a few entries early
+    for (std::size_t i = begin; i != end; ++i) {
+      if (to_visited && i + ahead < end && level_.occupied(i + ahead))
+        visited_.prefetch(level_.fingerprint_at(i + ahead));
+      if (!level_.occupied(i)) continue;
+      const LevelTable::Entry e = level_.entry<Wide>(i);
+      if (to_visited) visited_.insert<Wide>(e.key);
+      log_.pack(out, e.key, e.parent);
+    }
   }
 
   void request_stop(Stop why) {
@@ -772,26 +821,27 @@ class Bfs {
   /// Every rank's candidates (fingerprint mode: the key is the fingerprint alone), on every rank.
   std::vector<Candidate> gather_candidates(const std::vector<Candidate>& mine) const {
     std::vector<std::uint64_t> words;
-    for (const Candidate& c : mine) words.insert(words.end(), {c.property, c.level, c.key.fp});
+    for (const Candidate& c : mine) words.insert(words.end(), {c.property, c.level, c.key.fp, c.key.ext});
     std::vector<std::uint8_t> bytes(words.size() * sizeof(std::uint64_t));
     if (!words.empty()) std::memcpy(bytes.data(), words.data(), bytes.size());
     const std::vector<std::uint8_t> all = cluster_->gather(bytes);
     std::vector<Candidate> out;
-    for (std::size_t pos = 0; pos + 3 * sizeof(std::uint64_t) <= all.size(); pos += 3 * sizeof(std::uint64_t)) {
-      std::uint64_t w[3];
+    for (std::size_t pos = 0; pos + 4 * sizeof(std::uint64_t) <= all.size(); pos += 4 * sizeof(std::uint64_t)) {
+      std::uint64_t w[4];
       std::memcpy(w, all.data() + pos, sizeof w);
-      out.push_back({static_cast<std::size_t>(w[0]), w[1], ExactKey{w[2], {}}});
+      out.push_back({static_cast<std::size_t>(w[0]), w[1], ExactKey{w[2], {}, w[3]}});
     }
     return out;
   }
 
-  /// Distributed: the parent of `fp` (first found at `level`) is in its owner's log; the owner tells every rank.
-  std::optional<Fingerprint> shared_parent_of(Fingerprint fp, std::uint64_t level) const {
-    const int owner = owner_of(fp, cluster_->size);
-    std::uint64_t parent = 0;  // 0: no parent found (never a fingerprint)
-    if (owner == cluster_->rank) parent = log_.parent_of(fp, level).value_or(0);
-    parent = cluster_->broadcast(parent, owner);
-    if (parent == 0) return std::nullopt;
+  /// Distributed: the parent of `key` (first found at `level`) is in its owner's log; the owner tells every rank.
+  std::optional<StateKey> shared_parent_of(const StateKey& key, std::uint64_t level) const {
+    const int owner = owner_of(key.fp, cluster_->size);
+    StateKey parent;  // fingerprint 0: no parent found (never a fingerprint)
+    if (owner == cluster_->rank) parent = log_.parent_of(key, level).value_or(StateKey{});
+    parent.fp = cluster_->broadcast(parent.fp, owner);
+    if (wide()) parent.ext = cluster_->broadcast(parent.ext, owner);
+    if (parent.fp == 0) return std::nullopt;
     return parent;
   }
 
@@ -806,9 +856,10 @@ class Bfs {
         if (!parent) break;
         key = std::move(*parent);
       } else {
-        auto parent = distributed() ? shared_parent_of(key.fp, l) : log_.parent_of(key.fp, l);
+        const StateKey stored{key.fp, key.ext};
+        auto parent = distributed() ? shared_parent_of(stored, l) : log_.parent_of(stored, l);
         if (!parent) break;
-        key = ExactKey{*parent, {}};
+        key = ExactKey{parent->fp, {}, parent->ext};
       }
     }
     std::reverse(path.begin(), path.end());
@@ -820,9 +871,9 @@ class Bfs {
   std::vector<Property<State>> properties_;
   std::vector<char> resolved_ = std::vector<char>(properties_.size(), 0);
   unsigned threads_ = 1;
-  VisitedSet visited_;
-  LevelTable level_;
-  ParentLog log_;
+  VisitedSet visited_{1024, wide()};
+  LevelTable level_{std::size_t{1} << 12, wide()};
+  ParentLog log_{wide()};
   ExactStore exact_;
   tbb::enumerable_thread_specific<Worker> workers_;
   std::vector<FrontierBlock> spare_;  ///< expanded blocks whose memory the next level reuses

@@ -30,14 +30,15 @@ class CheckpointError : public std::runtime_error {
 struct CheckpointManifest {
   static constexpr int format_version = 1;
 
-  /// A property decided before the checkpoint (a `sometimes` witness): its path of fingerprints.
+  /// A property decided before the checkpoint (a `sometimes` witness): its path of keys.
   struct Found {
     std::size_t property = 0;
     std::uint64_t level = 0;
-    std::vector<Fingerprint> path;
+    std::vector<StateKey> path;
   };
 
   std::string configuration;   ///< what was checked (model, parameters, faults, modes); a resume must match it
+  unsigned fingerprint_bits = 64;  ///< of the keys in the parent log, frontier and paths
   std::uint64_t level = 0;     ///< the BFS level of the frontier, the next to expand
   std::uint64_t distinct = 0, generated = 0, depth = 0, max_branching = 1;
   std::vector<std::size_t> records_per_level;  ///< parent-log records of each level up to `level`
@@ -51,6 +52,9 @@ inline constexpr const char* manifest = "manifest";
 inline constexpr const char* parent_log = "parents.bin";
 inline constexpr char frontier_magic[8] = {'F', 'L', 'F', 'R', 'O', 'N', 'T', '1'};
 }  // namespace checkpoint_files
+
+/// In a frontier file, the top bit of a state's length: a 128-bit key's extension word follows the length.
+inline constexpr std::uint32_t frontier_extended = std::uint32_t{1} << 31;
 
 namespace detail {
 struct CloseFile {
@@ -92,13 +96,15 @@ inline void write_frontier(const std::filesystem::path& file, const std::vector<
     Fingerprint sum = 0;
     for (const auto& b : blocks)
       for (std::size_t i = 0; i < b.size(); ++i) {
-        const Fingerprint fp = b.fp(i);
+        const StateKey key = b.key(i);
         const std::string_view bytes = b.state(i);
-        const auto len = static_cast<std::uint32_t>(bytes.size());
-        detail::put(f, &fp, sizeof fp);
+        // As in memory: the length's top bit says a 128-bit key's extension word follows it.
+        const auto len = static_cast<std::uint32_t>(bytes.size()) | (key.ext ? frontier_extended : 0);
+        detail::put(f, &key.fp, sizeof key.fp);
         detail::put(f, &len, sizeof len);
+        if (key.ext) detail::put(f, &key.ext, sizeof key.ext);
         detail::put(f, bytes.data(), bytes.size());
-        sum = sum * 0x9E3779B97F4A7C15ull + fp;
+        sum = sum * 0x9E3779B97F4A7C15ull + key.fp + key.ext;
       }
     detail::put(f, &sum, sizeof sum);
   });
@@ -119,16 +125,19 @@ inline FrontierBlock read_frontier(const std::filesystem::path& file) {
   std::vector<std::uint8_t> bytes;
   Fingerprint sum = 0;
   for (std::uint64_t i = 0; i < count; ++i) {
-    Fingerprint fp;
+    StateKey key;
     std::uint32_t len;
-    if (!in.read(reinterpret_cast<char*>(&fp), sizeof fp) || !in.read(reinterpret_cast<char*>(&len), sizeof len) ||
-        len > (1u << 30))
+    if (!in.read(reinterpret_cast<char*>(&key.fp), sizeof key.fp) ||
+        !in.read(reinterpret_cast<char*>(&len), sizeof len))
       throw damaged();
+    const bool wide = len & frontier_extended;
+    len &= ~frontier_extended;
+    if (len > (1u << 30) || (wide && !in.read(reinterpret_cast<char*>(&key.ext), sizeof key.ext))) throw damaged();
     bytes.resize(len);
-    if (!in.read(reinterpret_cast<char*>(bytes.data()), len) || fingerprint_bytes(bytes.data(), len) != fp)
+    if (!in.read(reinterpret_cast<char*>(bytes.data()), len) || state_key(bytes.data(), len, wide) != key)
       throw damaged();
-    block.push(fp, bytes.data(), len);
-    sum = sum * 0x9E3779B97F4A7C15ull + fp;
+    block.push(key, bytes.data(), len);
+    sum = sum * 0x9E3779B97F4A7C15ull + key.fp + key.ext;
   }
   Fingerprint stored;
   if (!in.read(reinterpret_cast<char*>(&stored), sizeof stored) || stored != sum || in.peek() != EOF) throw damaged();
@@ -139,8 +148,9 @@ inline FrontierBlock read_frontier(const std::filesystem::path& file) {
 inline void write_manifest(const std::filesystem::path& dir, const CheckpointManifest& m) {
   std::ostringstream out;
   out << "faultline-checkpoint " << CheckpointManifest::format_version << "\n"
-      << "configuration " << m.configuration << "\n"
-      << "level " << m.level << "\n"
+      << "configuration " << m.configuration << "\n";
+  if (m.fingerprint_bits != 64) out << "fingerprint_bits " << m.fingerprint_bits << "\n";
+  out << "level " << m.level << "\n"
       << "distinct " << m.distinct << "\n"
       << "generated " << m.generated << "\n"
       << "depth " << m.depth << "\n"
@@ -153,7 +163,10 @@ inline void write_manifest(const std::filesystem::path& dir, const CheckpointMan
   out << "\n";
   for (const auto& f : m.found) {
     out << "found " << f.property << ' ' << f.level;
-    for (Fingerprint fp : f.path) out << ' ' << fp;
+    for (const StateKey& k : f.path) {
+      out << ' ' << k.fp;
+      if (k.ext) out << ':' << k.ext;
+    }
     out << "\n";
   }
   std::string text = out.str();
@@ -188,6 +201,8 @@ inline CheckpointManifest read_manifest(const std::filesystem::path& dir) {
     }
     if (key == "configuration") {
       std::getline(fields >> std::ws, m.configuration);
+    } else if (key == "fingerprint_bits") {
+      if (!(fields >> m.fingerprint_bits) || m.fingerprint_bits != 128) throw bad();
     } else if (key == "level") {
       have_level = static_cast<bool>(fields >> m.level);
       if (!have_level) throw bad();
@@ -211,7 +226,13 @@ inline CheckpointManifest read_manifest(const std::filesystem::path& dir) {
     } else if (key == "found") {
       CheckpointManifest::Found f;
       if (!(fields >> f.property >> f.level)) throw bad();
-      for (Fingerprint fp; fields >> fp;) f.path.push_back(fp);
+      for (std::string word; fields >> word;) {
+        StateKey k;
+        char colon = 0;
+        std::istringstream parts(word);
+        if (!(parts >> k.fp) || (parts >> colon && (colon != ':' || !(parts >> k.ext))) || !parts.eof()) throw bad();
+        f.path.push_back(k);
+      }
       m.found.push_back(std::move(f));
     } else {
       throw bad();

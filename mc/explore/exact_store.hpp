@@ -14,10 +14,12 @@
 
 namespace mc {
 
-/// A state's identity in exact mode: its fingerprint (for hashing and ordering) and its bytes.
+/// A state's identity on a path: in exact mode its fingerprint (for hashing and ordering) and its bytes; in
+/// fingerprint mode the fingerprint alone, with the extension word of a 128-bit key (0 with 64 bits).
 struct ExactKey {
   Fingerprint fp = 0;
   std::string bytes;
+  std::uint64_t ext = 0;
   auto operator<=>(const ExactKey&) const = default;
 };
 

@@ -30,6 +30,8 @@ struct ExploreOptions {
   double time_limit = 0;             ///< seconds; 0: unbounded
   std::uint64_t memory_limit = 0;    ///< bytes of visited table + frontier; 0: unbounded
   bool exact = false;                ///< store full canonical states instead of 64-bit fingerprints
+  /// Fingerprint mode: 64, or 128 for runs past about 10^9 states, where 64-bit collisions become likely.
+  unsigned fingerprint_bits = 64;
   bool check_deadlock = false;       ///< a reachable state without successors is a violation
   bool symmetry = false;             ///< store one canonical state per orbit (the model must be a SymmetricModel)
   /// Fingerprint mode: a folder for checkpoints, taken between levels every `checkpoint_interval` seconds (0: every
@@ -76,6 +78,7 @@ struct Stats {
   std::uint64_t store_bytes = 0;            ///< bytes held by the visited store at the end
   std::uint64_t parent_log_bytes = 0;       ///< fingerprint mode: parent links written to the temporary log
   double collision_probability = 0;         ///< fingerprint mode: TLC's optimistic estimate; 0 in exact mode
+  unsigned fingerprint_bits = 64;           ///< fingerprint mode: 64 or 128
   bool symmetry = false;                    ///< counts are of orbits under the model's symmetry
   std::uint64_t resumed_from_level = 0;     ///< the checkpoint's level this run continued from; 0: started afresh
   std::uint64_t checkpoint_level = 0;       ///< the level of the last checkpoint written; 0: none

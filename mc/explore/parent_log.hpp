@@ -20,13 +20,22 @@ namespace mc {
 
 class ParentLog {
  public:
-  struct Record {
-    Fingerprint fp;
-    Fingerprint parent;
-  };
+  /// Uses an unlinked temporary file; falls back to memory where no temporary file can be made. A record is a
+  /// state's fingerprint and its parent's (16 bytes), or with `wide` (128-bit) keys fingerprint, extension, parent
+  /// fingerprint, parent extension (32 bytes).
+  explicit ParentLog(bool wide = false) : file_(std::tmpfile()), words_(wide ? 4 : 2) {}
 
-  /// Uses an unlinked temporary file; falls back to memory where no temporary file can be made.
-  ParentLog() : file_(std::tmpfile()) {}
+  /// Words of one record.
+  std::size_t record_words() const { return words_; }
+  std::size_t record_bytes() const { return words_ * sizeof(std::uint64_t); }
+
+  /// Appends one record's words to `out` (a buffer later passed to `append`).
+  void pack(std::vector<std::uint64_t>& out, const StateKey& key, const StateKey& parent) const {
+    out.push_back(key.fp);
+    if (words_ == 4) out.push_back(key.ext);
+    out.push_back(parent.fp);
+    if (words_ == 4) out.push_back(parent.ext);
+  }
 
   /// Keeps the log in `file` (a checkpoint's), starting empty.
   void create_in(const std::filesystem::path& file) {
@@ -51,18 +60,18 @@ class ParentLog {
       records_ += per_level[l];
     }
     std::error_code ec;
-    if (std::filesystem::file_size(file, ec) < records_ * sizeof(Record) || ec)
+    if (std::filesystem::file_size(file, ec) < records_ * record_bytes() || ec)
       throw std::runtime_error("faultline: '" + file.string() + "' is shorter than its checkpoint says");
-    if (::ftruncate(::fileno(file_.get()), static_cast<off_t>(records_ * sizeof(Record))) != 0 ||
+    if (::ftruncate(::fileno(file_.get()), static_cast<off_t>(records_ * record_bytes())) != 0 ||
         std::fseek(file_.get(), 0, SEEK_END) != 0)
       throw std::runtime_error("faultline: cannot truncate '" + file.string() + "'");
-    std::vector<Record> buffer(1 << 16);
+    std::vector<std::uint64_t> buffer((1 << 16) * words_);
     for (const Section& section : sections_) {
       std::uint64_t sum = 0;
       for (std::size_t done = 0; done < section.count;) {
-        const std::size_t n = std::min(buffer.size(), section.count - done);
+        const std::size_t n = std::min(buffer.size() / words_, section.count - done);
         read_records(buffer.data(), section.first + done, n);
-        for (std::size_t i = 0; i < n; ++i) sum += checksum(buffer[i]);
+        for (std::size_t i = 0; i < n; ++i) sum += checksum(&buffer[i * words_]);
         done += n;
       }
       if (sum != section.sum) throw std::runtime_error("faultline: '" + file.string() + "' is damaged");
@@ -76,19 +85,19 @@ class ParentLog {
       throw std::runtime_error("faultline: cannot write the parent log to disk");
   }
 
-  /// Calls `f(fp)` for every state in the log, in the order written.
+  /// Calls `f(key)` for every state in the log, in the order written.
   template <class F>
   void for_each_state(F&& f) const {
     if (!file_) {
-      for (const Record& r : memory_) f(r.fp);
+      for (std::size_t i = 0; i < records_; ++i) f(key_of(&memory_[i * words_]));
       return;
     }
     std::fflush(file_.get());
-    std::vector<Record> buffer(std::min<std::size_t>(std::max<std::size_t>(records_, 1), 1 << 16));
+    std::vector<std::uint64_t> buffer(std::min<std::size_t>(std::max<std::size_t>(records_, 1), 1 << 16) * words_);
     for (std::size_t done = 0; done < records_;) {
-      const std::size_t n = std::min(buffer.size(), records_ - done);
+      const std::size_t n = std::min(buffer.size() / words_, records_ - done);
       read_records(buffer.data(), done, n);
-      for (std::size_t i = 0; i < n; ++i) f(buffer[i].fp);
+      for (std::size_t i = 0; i < n; ++i) f(key_of(&buffer[i * words_]));
       done += n;
     }
   }
@@ -109,56 +118,64 @@ class ParentLog {
 
   std::size_t records() const { return records_; }
 
-  /// Appends the records of `level`; levels are appended in increasing order, a level in any number of calls.
-  void append(std::uint64_t level, const Record* records, std::size_t n) {
+  /// Appends the `n` records of `level` held in `words` (see `pack`); levels are appended in increasing order, a
+  /// level in any number of calls.
+  void append(std::uint64_t level, const std::uint64_t* words, std::size_t n) {
     while (sections_.size() <= level) sections_.push_back({records_, 0});
     sections_[level].count += n;
-    for (std::size_t i = 0; i < n; ++i) sections_[level].sum += checksum(records[i]);
+    for (std::size_t i = 0; i < n; ++i) sections_[level].sum += checksum(words + i * words_);
     records_ += n;
     if (n == 0) return;  // (an empty slice may come with no buffer at all)
     if (!file_) {
-      memory_.insert(memory_.end(), records, records + n);
+      memory_.insert(memory_.end(), words, words + n * words_);
       return;
     }
-    if (std::fwrite(records, sizeof(Record), n, file_.get()) != n)
+    if (std::fwrite(words, record_bytes(), n, file_.get()) != n)
       throw std::runtime_error("faultline: cannot write the parent log (temporary directory full?)");
   }
 
-  /// The parent of `fp`, a state first found at `level`; nullopt when no such record exists.
-  std::optional<Fingerprint> parent_of(Fingerprint fp, std::uint64_t level) const {
+  /// The parent of `key`, a state first found at `level`; nullopt when no such record exists.
+  std::optional<StateKey> parent_of(const StateKey& key, std::uint64_t level) const {
     if (level >= sections_.size()) return std::nullopt;
     const Section& s = sections_[level];
+    const auto parent_in = [&](const std::uint64_t* r) -> std::optional<StateKey> {
+      if (key_of(r) != key) return std::nullopt;
+      return words_ == 2 ? StateKey{r[1], 0} : StateKey{r[2], r[3]};
+    };
     if (!file_) {
       for (std::size_t i = s.first; i < s.first + s.count; ++i)
-        if (memory_[i].fp == fp) return memory_[i].parent;
+        if (auto p = parent_in(&memory_[i * words_])) return p;
       return std::nullopt;
     }
     std::fflush(file_.get());
     // pread leaves the stream's write position (the end) alone.
-    std::vector<Record> buffer(std::min<std::size_t>(s.count, 1 << 16));
+    std::vector<std::uint64_t> buffer(std::min<std::size_t>(s.count, 1 << 16) * words_);
     for (std::size_t done = 0; done < s.count;) {
-      const std::size_t n = std::min(buffer.size(), s.count - done);
+      const std::size_t n = std::min(buffer.size() / words_, s.count - done);
       read_records(buffer.data(), s.first + done, n);
       for (std::size_t i = 0; i < n; ++i)
-        if (buffer[i].fp == fp) return buffer[i].parent;
+        if (auto p = parent_in(&buffer[i * words_])) return p;
       done += n;
     }
     return std::nullopt;
   }
 
   /// Bytes of parent links written (on disk, or in memory without a temporary file).
-  std::size_t bytes() const { return records_ * sizeof(Record); }
+  std::size_t bytes() const { return records_ * record_bytes(); }
   bool in_memory() const { return !file_; }
 
  private:
-  void read_records(Record* out, std::size_t first, std::size_t n) const {
-    const auto want = static_cast<ssize_t>(n * sizeof(Record));
-    if (::pread(::fileno(file_.get()), out, n * sizeof(Record), static_cast<off_t>(first * sizeof(Record))) != want)
+  StateKey key_of(const std::uint64_t* record) const { return {record[0], words_ == 2 ? 0 : record[1]}; }
+
+  void read_records(std::uint64_t* out, std::size_t first, std::size_t n) const {
+    const auto want = static_cast<ssize_t>(n * record_bytes());
+    if (::pread(::fileno(file_.get()), out, n * record_bytes(), static_cast<off_t>(first * record_bytes())) != want)
       throw std::runtime_error("faultline: cannot read the parent log");
   }
 
-  static std::uint64_t checksum(const Record& r) {
-    std::uint64_t h = r.fp ^ (r.parent * 0x9E3779B97F4A7C15ull);  // murmur3's finaliser
+  std::uint64_t checksum(const std::uint64_t* r) const {
+    std::uint64_t h = r[0] ^ (r[words_ / 2] * 0x9E3779B97F4A7C15ull);  // murmur3's finaliser
+    if (words_ == 4) h ^= r[1] * 0xff51afd7ed558ccdull + r[3];
     h = (h ^ (h >> 33)) * 0xff51afd7ed558ccdull;
     h = (h ^ (h >> 33)) * 0xc4ceb9fe1a85ec53ull;
     return h ^ (h >> 33);
@@ -172,8 +189,9 @@ class ParentLog {
     void operator()(std::FILE* f) const { std::fclose(f); }
   };
   std::unique_ptr<std::FILE, Close> file_;
+  std::size_t words_ = 2;  ///< per record
   std::vector<Section> sections_;
-  std::vector<Record> memory_;
+  std::vector<std::uint64_t> memory_;
   std::size_t records_ = 0;
 };
 

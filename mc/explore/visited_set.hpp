@@ -1,5 +1,6 @@
-// The visited set of fingerprint mode: every state of the finished BFS levels as one 64-bit word, in buckets of one
-// cache line. Read-only while a level is expanded (no contention on the hot path); new states are added between levels.
+// The visited set of fingerprint mode: every state of the finished BFS levels as one 64-bit word (two with 128-bit
+// fingerprints), in buckets of one cache line. Read-only while a level is expanded (no contention on the hot path);
+// new states are added between levels.
 #pragma once
 
 #include "mc/core/fingerprint.hpp"
@@ -18,41 +19,64 @@ namespace mc {
 class VisitedSet {
  public:
   /// Load bounds: the set grows when an insertion round would pass `max_load`, to `grown_load`. The number of buckets
-  /// is not a power of two (buckets are chosen by multiply-shift), so bytes per state stay in 8/max_load..8/grown_load.
+  /// is not a power of two (buckets are chosen by multiply-shift), so bytes per state stay in 8/max_load..8/grown_load
+  /// (twice that for 128-bit keys).
   static constexpr double max_load = 0.8;
   static constexpr double grown_load = 0.55;
-  static constexpr std::size_t bucket_slots = 8;  ///< 8 fingerprints = one 64-byte cache line
+  static constexpr std::size_t bucket_words = 8;  ///< one 64-byte cache line: 8 fingerprints, or 4 128-bit keys
 
-  explicit VisitedSet(std::size_t capacity = 1024) { allocate((std::max<std::size_t>(capacity, 16) + 7) / 8); }
+  /// `wide`: 128-bit keys (fingerprint word, then extension word), 4 to a bucket.
+  explicit VisitedSet(std::size_t capacity = 1024, bool wide = false) : words_(wide ? 2 : 1) {
+    allocate((std::max<std::size_t>(capacity, 16) * words_ + bucket_words - 1) / bucket_words);
+  }
+
+  bool wide() const { return words_ == 2; }
 
   /// Prefetches the bucket where a lookup of `fp` starts.
   void prefetch(Fingerprint fp) const { __builtin_prefetch(&buckets_[home(fp)], 0, 3); }
 
   /// Slots of a bucket fill from the left and are never emptied, so a lookup ends at the first bucket with a hole:
   /// with 8 slots per line, almost always the first.
-  bool contains(Fingerprint fp) const {
-    for (std::size_t b = home(fp);; b = next(b)) {
+  bool contains(const StateKey& key) const { return wide() ? contains<true>(key) : contains<false>(key); }
+
+  /// The same, for a caller that knows the width (the explorer's hot loop): no test of it per lookup.
+  template <bool Wide>
+  bool contains(const StateKey& key) const {
+    constexpr std::size_t step = Wide ? 2 : 1;
+    for (std::size_t b = home(key.fp);; b = next(b)) {
       const Bucket& bucket = buckets_[b];  // no writer while lookups run: inserts happen between levels
       bool hole = false;
-      for (std::size_t j = 0; j < bucket_slots; ++j) {
-        if (bucket.keys[j] == fp) return true;
-        hole |= bucket.keys[j] == 0;
+      for (std::size_t j = 0; j < bucket_words; j += step) {
+        if (bucket.words[j] == key.fp && (!Wide || bucket.words[j + 1] == key.ext)) return true;
+        hole |= bucket.words[j] == 0;
       }
       if (hole) return false;
     }
   }
 
   /// Inserts concurrently with other inserts (never with lookups); true when new. Call `reserve` first.
-  bool insert(Fingerprint fp) {
-    for (std::size_t b = home(fp), probes = 0; probes < buckets_count_; ++probes, b = next(b)) {
-      for (std::size_t j = 0; j < bucket_slots; ++j) {
-        std::atomic_ref<std::uint64_t> slot(buckets_[b].keys[j]);
-        std::uint64_t k = slot.load(std::memory_order_relaxed);
-        if (k == 0 && slot.compare_exchange_strong(k, fp, std::memory_order_relaxed)) {
+  bool insert(const StateKey& key) { return wide() ? insert<true>(key) : insert<false>(key); }
+
+  template <bool Wide>
+  bool insert(const StateKey& key) {
+    constexpr std::size_t step = Wide ? 2 : 1;
+    for (std::size_t b = home(key.fp), probes = 0; probes < buckets_count_; ++probes, b = next(b)) {
+      for (std::size_t j = 0; j < bucket_words; j += step) {
+        std::atomic_ref<std::uint64_t> slot(buckets_[b].words[j]);
+        std::uint64_t k = slot.load(std::memory_order_acquire);
+        if (k == 0 && slot.compare_exchange_strong(k, key.fp, std::memory_order_acq_rel)) {
+          // A 128-bit key is claimed by its first word; its extension (never 0) follows, and another inserter of
+          // the same first word waits for it before comparing.
+          if (Wide) std::atomic_ref<std::uint64_t>(buckets_[b].words[j + 1]).store(key.ext, std::memory_order_release);
           size_.fetch_add(1, std::memory_order_relaxed);
           return true;
         }
-        if (k == fp) return false;
+        if (k != key.fp) continue;
+        if (!Wide) return false;
+        std::atomic_ref<std::uint64_t> ext(buckets_[b].words[j + 1]);
+        std::uint64_t e = ext.load(std::memory_order_acquire);
+        while (e == 0) e = ext.load(std::memory_order_acquire);
+        if (e == key.ext) return false;
       }
     }
     throw std::length_error("faultline: visited set overflow");
@@ -64,26 +88,30 @@ class VisitedSet {
     const std::size_t want = size() + more;
     if (static_cast<double>(want) <= max_load * static_cast<double>(capacity())) return 0;
     const auto slots = static_cast<std::size_t>(static_cast<double>(want) / grown_load) + 16;
-    if (!grow_now) return slots * sizeof(std::uint64_t);
-    VisitedSet bigger(slots);
+    if (!grow_now) return slots * words_ * sizeof(std::uint64_t);
+    VisitedSet bigger(slots, wide());
+    const auto rehash = [&]<bool Wide>(std::size_t begin, std::size_t end) {
+      for (std::size_t b = begin; b != end; ++b)
+        for (std::size_t j = 0; j < bucket_words; j += Wide ? 2 : 1)
+          if (const std::uint64_t* k = &buckets_[b].words[j]; *k != 0) bigger.insert<Wide>({k[0], Wide ? k[1] : 0});
+    };
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, buckets_count_, 1 << 12), [&](const auto& r) {
-      for (std::size_t b = r.begin(); b != r.end(); ++b)
-        for (std::uint64_t k : buckets_[b].keys)
-          if (k != 0) bigger.insert(k);
+      if (wide()) rehash.template operator()<true>(r.begin(), r.end());
+      else rehash.template operator()<false>(r.begin(), r.end());
     });
     std::swap(memory_, bigger.memory_);
     std::swap(buckets_, bigger.buckets_);
     std::swap(buckets_count_, bigger.buckets_count_);
-    return slots * sizeof(std::uint64_t);
+    return slots * words_ * sizeof(std::uint64_t);
   }
 
   std::size_t size() const { return size_.load(std::memory_order_relaxed); }
-  std::size_t capacity() const { return buckets_count_ * bucket_slots; }
+  std::size_t capacity() const { return buckets_count_ * (bucket_words / words_); }
   std::size_t bytes() const { return buckets_count_ * sizeof(Bucket); }
 
  private:
   struct alignas(64) Bucket {
-    std::uint64_t keys[bucket_slots];
+    std::uint64_t words[bucket_words];
   };
   struct Free {
     void operator()(void* p) const { std::free(p); }
@@ -104,6 +132,7 @@ class VisitedSet {
   }
   std::size_t next(std::size_t b) const { return b + 1 == buckets_count_ ? 0 : b + 1; }
 
+  std::size_t words_ = 1;  ///< per key
   std::unique_ptr<void, Free> memory_;
   Bucket* buckets_ = nullptr;
   std::size_t buckets_count_ = 0;

@@ -49,6 +49,7 @@ bool matches(const M& model, bool symmetry, const ExactKey& key, const typename 
     encode_into(scratch, s);
   }
   if (fingerprint_bytes(scratch) != key.fp) return false;
+  if (key.ext != 0 && fingerprint_extension(scratch.data(), scratch.size()) != key.ext) return false;
   return key.bytes.empty() ||
          std::string_view(reinterpret_cast<const char*>(scratch.data()), scratch.size()) == key.bytes;
 }
