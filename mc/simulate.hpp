@@ -2,11 +2,13 @@
 // step and checks the invariants in every state it visits. With `swarm`, each walk draws its own configuration
 // (which fault kinds it may take, how strongly it prefers each kind of step), after Holzmann, Joshi and Groce,
 // "Swarm Verification" (ASE 2008). Not exhaustive: the coverage says what was sampled, never that a design is safe.
+// Walks spread over threads and, given a Cluster (under MPI), over ranks; the report is the same either way.
 #pragma once
 
 #include "mc/core/fingerprint.hpp"
 #include "mc/core/model.hpp"
 #include "mc/core/print.hpp"
+#include "mc/explore/cluster.hpp"
 #include "mc/trace/trace.hpp"
 
 #include <tbb/global_control.h>
@@ -16,10 +18,12 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <cstring>
 #include <map>
 #include <optional>
 #include <random>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <unordered_set>
@@ -35,6 +39,9 @@ struct SimulateOptions {
   bool swarm = false;
   unsigned threads = 0;       ///< 0: every core
   const std::atomic<bool>* stop = nullptr;
+  /// Several processes share the walks (under MPI): each runs every size-th walk of a batch, and every rank merges
+  /// all of them in walk order. Null or one rank: this process alone.
+  const Cluster* cluster = nullptr;
 };
 
 /// What the walks sampled. Counts cover whole batches of walks, so they do not depend on the thread count.
@@ -56,7 +63,8 @@ struct SimulationResult {
   std::uint64_t walk = 0;               ///< the walk that found it (the lowest-numbered one)
   std::optional<TraceOf<M>> trace;
   double seconds = 0;
-  unsigned threads = 0;
+  unsigned threads = 0;  ///< per rank
+  unsigned ranks = 1;
 };
 
 namespace detail {
@@ -95,7 +103,76 @@ struct Walk {
   std::multiset<std::string> faults_all;
   std::set<std::size_t> goals;
   std::optional<std::size_t> violated;
-  std::optional<TraceOf<M>> trace;
+  std::optional<TraceOf<M>> trace;  ///< of a violation, when this process ran the walk
+};
+
+/// A walk's summary as bytes, for the other ranks (everything but the trace, which a rank can rerun): index, length,
+/// seen fingerprints, steps by kind, faults taken, goals, the violated property + 1 (0: none).
+class WalkCodec {
+ public:
+  template <Model M>
+  static void put(std::vector<std::uint8_t>& out, std::uint64_t index, const Walk<M>& w) {
+    word(out, index);
+    word(out, w.length);
+    word(out, w.seen.size());
+    for (Fingerprint f : w.seen) word(out, f);
+    word(out, w.actions.size());
+    for (const auto& [kind, n] : w.actions) text(out, kind), word(out, n);
+    word(out, w.faults_all.size());
+    for (const auto& f : w.faults_all) text(out, f);
+    word(out, w.goals.size());
+    for (std::size_t g : w.goals) word(out, g);
+    word(out, w.violated ? *w.violated + 1 : 0);
+  }
+
+  /// Reads the walks in `in` into `walks`, by their index less `first`.
+  template <Model M>
+  static void get(const std::vector<std::uint8_t>& in, std::uint64_t first, std::vector<Walk<M>>& walks) {
+    const std::uint8_t* p = in.data();
+    const std::uint8_t* end = p + in.size();
+    while (p < end) {
+      Walk<M>& w = walks.at(word(p, end) - first);
+      w.length = word(p, end);
+      w.seen.resize(word(p, end));
+      for (Fingerprint& f : w.seen) f = word(p, end);
+      for (std::uint64_t n = word(p, end); n > 0; --n) {
+        std::string kind = text(p, end);
+        w.actions[kind] = word(p, end);
+      }
+      for (std::uint64_t n = word(p, end); n > 0; --n) {
+        std::string fault = text(p, end);
+        w.faults_taken.insert(fault);
+        w.faults_all.insert(std::move(fault));
+      }
+      for (std::uint64_t n = word(p, end); n > 0; --n) w.goals.insert(word(p, end));
+      if (const std::uint64_t v = word(p, end)) w.violated = v - 1;
+    }
+  }
+
+ private:
+  static void word(std::vector<std::uint8_t>& out, std::uint64_t v) {
+    std::uint8_t b[sizeof v];
+    std::memcpy(b, &v, sizeof v);
+    out.insert(out.end(), b, b + sizeof v);
+  }
+  static void text(std::vector<std::uint8_t>& out, const std::string& s) {
+    word(out, s.size());
+    out.insert(out.end(), s.begin(), s.end());
+  }
+  static std::uint64_t word(const std::uint8_t*& p, const std::uint8_t* end) {
+    std::uint64_t v;
+    if (end - p < static_cast<std::ptrdiff_t>(sizeof v)) throw std::runtime_error("faultline: truncated walk summary");
+    std::memcpy(&v, p, sizeof v);
+    p += sizeof v;
+    return v;
+  }
+  static std::string text(const std::uint8_t*& p, const std::uint8_t* end) {
+    const std::uint64_t n = word(p, end);
+    if (static_cast<std::uint64_t>(end - p) < n) throw std::runtime_error("faultline: truncated walk summary");
+    std::string s(reinterpret_cast<const char*>(p), n);
+    p += n;
+    return s;
+  }
 };
 
 /// One walk, determined by (seed, index) alone.
@@ -164,8 +241,8 @@ Walk<M> walk(const M& model, const std::vector<Property<typename M::State>>& pro
 
 }  // namespace detail
 
-/// Runs the walks in batches of a fixed size (so results do not depend on the thread count) until all ran, a walk
-/// broke an invariant (the lowest-numbered such walk is reported), the time limit passed, or `stop` was set.
+/// Runs the walks in batches of a fixed size (so results do not depend on the thread or rank count) until all ran, a
+/// walk broke an invariant (the lowest-numbered such walk is reported), the time limit passed, or `stop` was set.
 template <Model M>
 SimulationResult<M> simulate(const M& model, const SimulateOptions& o) {
   constexpr std::uint64_t batch = 250;
@@ -182,18 +259,35 @@ SimulationResult<M> simulate(const M& model, const SimulateOptions& o) {
   std::unordered_set<Fingerprint> seen;
   std::uint64_t seen_at_thousand = 0;
   std::vector<detail::Walk<M>> walks;
+  const Cluster* cluster = o.cluster && o.cluster->size > 1 ? o.cluster : nullptr;
+  const auto ranks = static_cast<std::uint64_t>(cluster ? cluster->size : 1);
+  const auto rank = static_cast<std::uint64_t>(cluster ? cluster->rank : 0);
+  r.ranks = static_cast<unsigned>(ranks);
   for (std::uint64_t first = 0; first < o.walks; first += batch) {
-    if (o.stop && o.stop->load()) {
+    // Every rank stops at the same batch: for a reason any of them has.
+    std::vector<std::uint64_t> stopping{o.stop && o.stop->load(), o.time_limit > 0 && elapsed() >= o.time_limit};
+    if (cluster) cluster->max(stopping);
+    if (stopping[0]) {
       c.complete = false, c.stop_reason = "interrupted";
       break;
     }
-    if (o.time_limit > 0 && elapsed() >= o.time_limit) {
+    if (stopping[1]) {
       c.complete = false, c.stop_reason = "time limit";
       break;
     }
     const std::uint64_t n = std::min(batch, o.walks - first);
     walks.assign(n, {});
-    tbb::parallel_for(std::uint64_t{0}, n, [&](std::uint64_t i) { walks[i] = detail::walk(model, props, o, first + i); });
+    tbb::parallel_for(std::uint64_t{0}, n, [&](std::uint64_t i) {
+      if (i % ranks == rank) walks[i] = detail::walk(model, props, o, first + i);
+    });
+    if (cluster) {
+      std::vector<std::uint8_t> mine;
+      for (std::uint64_t i = rank; i < n; i += ranks) detail::WalkCodec::put(mine, first + i, walks[i]);
+      std::vector<detail::Walk<M>> shared(n);  // every rank's walks, this one's included, in walk order
+      detail::WalkCodec::get(cluster->gather(mine), first, shared);
+      for (std::uint64_t i = rank; i < n; i += ranks) shared[i].trace = std::move(walks[i].trace);
+      walks = std::move(shared);
+    }
     for (std::uint64_t i = 0; i < n; ++i) {
       auto& w = walks[i];
       ++c.walks;
@@ -209,7 +303,8 @@ SimulationResult<M> simulate(const M& model, const SimulateOptions& o) {
       if (w.violated && !r.property) {
         r.property = w.violated;
         r.walk = first + i;
-        r.trace = std::move(w.trace);
+        // Walks are determined by (seed, index): one another rank ran is run again here for its trace.
+        r.trace = w.trace ? std::move(w.trace) : detail::walk(model, props, o, first + i).trace;
       }
       if (c.walks % 1000 == 0 || c.walks == o.walks) {
         c.new_per_thousand.push_back(seen.size() - seen_at_thousand);

@@ -1,8 +1,10 @@
 // The explorer on synthetic graphs whose counts, depths and shortest paths are known by construction,
-// and on random graphs checked against a serial reference BFS, for several thread counts and both store modes.
+// and on random graphs checked against a serial reference BFS, for several thread counts and store modes; and random
+// walks spread over ranks against one process.
 #include "graph_model.hpp"
 #include "thread_cluster.hpp"
 #include "mc/check.hpp"
+#include "mc/simulate.hpp"
 
 #include <catch2/catch.hpp>
 #include <unistd.h>
@@ -400,4 +402,53 @@ TEST_CASE("distributed: goals, deadlocks and limits behave as in one process", "
   CHECK(b.stats.stop_reason == "depth limit reached");
   CHECK(b.stats.distinct == a.stats.distinct);
   CHECK(b.stats.depth == a.stats.depth);
+}
+
+TEST_CASE("simulation: walks spread over ranks give the coverage, violation and trace of one process",
+          "[simulate][distributed]") {
+  Graph g = test_models::random_graph(3000, 41);
+  g.edges[0] = {1, 2, 3};  // walks start at 0: not at a dead end
+  const auto ref = test_models::reference_bfs(g);
+  REQUIRE(ref.distinct > 1000);
+  for (const auto& [n, l] : ref.level)
+    if (l == 5 && g.bad.empty()) g.bad.insert(n);  // one node: found by some walks, not by the first
+  for (const auto& [n, l] : ref.level)
+    if (l == 2 && !g.goal) g.goal = n;
+  mc::SimulateOptions o;
+  o.walks = 2400;
+  o.depth = 30;
+  o.seed = 8;  // the first violating walk is run by rank 1 of 2 and of 3: rank 0 reruns it for the trace
+  o.threads = 2;
+  for (bool violation : {false, true}) {
+    Graph model = g;
+    if (!violation) model.bad.clear();
+    const auto one = mc::simulate(model, o);
+    REQUIRE(one.property.has_value() == violation);
+    if (violation) REQUIRE((one.walk % 2 != 0 && one.walk % 3 != 0));  // not a walk rank 0 runs
+    for (int ranks : {2, 3}) {
+      test_models::ThreadCluster cluster(ranks);
+      std::vector<mc::SimulationResult<Graph>> results(static_cast<std::size_t>(ranks));
+      cluster.run([&](const mc::Cluster& c) {
+        auto mine = o;
+        mine.threads = 1;
+        mine.cluster = &c;
+        results[static_cast<std::size_t>(c.rank)] = mc::simulate(model, mine);
+      });
+      for (const auto& r : results) {  // every rank merges every walk: the same report on each
+        CHECK(r.ranks == static_cast<unsigned>(ranks));
+        CHECK(r.coverage.walks == one.coverage.walks);
+        CHECK(r.coverage.steps == one.coverage.steps);
+        CHECK(r.coverage.distinct == one.coverage.distinct);
+        CHECK(r.coverage.lengths == one.coverage.lengths);
+        CHECK(r.coverage.actions == one.coverage.actions);
+        CHECK(r.coverage.new_per_thousand == one.coverage.new_per_thousand);
+        CHECK(r.coverage.goals == one.coverage.goals);
+        CHECK(r.coverage.stop_reason == one.coverage.stop_reason);
+        CHECK(r.property == one.property);
+        CHECK(r.walk == one.walk);
+        REQUIRE(r.trace.has_value() == violation);
+        if (violation) CHECK(nodes_of(*r.trace) == nodes_of(*one.trace));
+      }
+    }
+  }
 }

@@ -64,6 +64,38 @@ compare "peterson deadlock check" 0 peterson --check-deadlock
 # 128-bit keys travel in the messages, the parent lookups and the gathered candidates.
 NPS=3 compare "paxos ignore-accepted, 128-bit fingerprints" 1 paxos --param variant=ignore-accepted --fingerprint 128
 
+# Simulation: the walks of a batch are spread over the ranks and merged in walk order, so the report (coverage,
+# saturation curve, the lowest-numbered violating walk and its trace) is that of one process.
+simulate_compare() {  # simulate_compare NAME EXPECTED-EXIT ARGS...
+  local name=$1 want=$2
+  shift 2
+  rm -f "$tmp/one-trace.json" "$tmp/mpi-trace.json"
+  "$FAULTLINE" simulate "$@" --json "$tmp/one.json" --trace "$tmp/one-trace.json" >/dev/null 2>&1
+  expect "simulate $name: one process exits $want" "[[ $? -eq $want ]]"
+  for np in 2 3; do
+    mpi "$np" "$FAULTLINE" simulate "$@" --threads 1 --json "$tmp/mpi.json" --trace "$tmp/mpi-trace.json" \
+      >"$tmp/mpi.out" 2>/dev/null
+    expect "simulate $name: $np ranks exit $want" "[[ $? -eq $want ]]"
+    expect "simulate $name: $np ranks give the report of one process" \
+      "python3 - '$tmp/one.json' '$tmp/mpi.json' <<'PY'
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+ranks = b['simulation'].pop('ranks')
+for r in (a, b):
+    for k in ('seconds', 'states_per_second', 'peak_memory_bytes', 'threads'):
+        r.pop(k)
+sys.exit(0 if a == b and ranks == $np else 1)
+PY"
+    expect "simulate $name: $np ranks print one report" "[[ \$(grep -c '^Coverage' '$tmp/mpi.out') -eq 1 ]]"
+    if [[ -s $tmp/one-trace.json ]]; then
+      expect "simulate $name: $np ranks write the same trace" 'cmp -s "$tmp/one-trace.json" "$tmp/mpi-trace.json"'
+    fi
+  done
+}
+simulate_compare "paxos swarm" 0 paxos --walks 2600 --swarm --seed 7
+simulate_compare "two-phase-commit commit-on-timeout" 1 two-phase-commit --param variant=commit-on-timeout --walks 3000 \
+  --swarm
+
 # Exchanges larger than one MPI call takes go in several passes: forced here with 1,000-byte passes.
 "$MPIRUN" --allow-run-as-root --oversubscribe -np 3 -x FAULTLINE_MPI_PASS_BYTES=1000 "$FAULTLINE" check two-phase \
   --param rms=6 --threads 1 --json "$tmp/passes.json" --junit "$tmp/passes.xml" >/dev/null 2>&1
@@ -106,5 +138,10 @@ for bad in "--exact" "--checkpoint $tmp/cp" "--json $tmp/no/such/folder/r.json" 
   expect "mpirun check $bad: one error line" \
     '[[ $(grep -c "^faultline: error: " "$tmp/err") -eq 1 && ! -s "$tmp/out" ]]'
 done
+timeout 60 "$MPIRUN" --allow-run-as-root --oversubscribe -np 2 "$FAULTLINE" simulate paxos --walks 100 \
+  --json "$tmp/no/such/folder/r.json" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+expect "mpirun simulate with a report rank 0 cannot write: exit 2, one error line (got $rc)" \
+  '[[ $rc -eq 2 && $(grep -c "^faultline: error: " "$tmp/err") -eq 1 && ! -s "$tmp/out" ]]'
 
 finish "mpi tests"

@@ -90,6 +90,31 @@ std::ofstream open_output(const std::string& option, const std::string& path) {
   return out;
 }
 
+struct Output {
+  const char* option;
+  const std::string& path;
+  std::ofstream& stream;
+};
+
+/// Opens the report files on rank 0 alone. Under MPI the ranks agree on whether it could: there rank 0 throws the
+/// usage error and the others return false (exit 2 without a word), so that none waits for it for ever.
+bool open_on_root(const mc::Cluster* cluster, std::initializer_list<Output> outputs) {
+  std::string refused;
+  try {
+    if (!cluster || cluster->rank == 0)
+      for (const Output& o : outputs) o.stream = open_output(o.option, o.path);
+  } catch (const UsageError& e) {
+    refused = e.what();
+  }
+  if (cluster) {
+    std::vector<std::uint64_t> failed{refused.empty() ? 0u : 1u};
+    cluster->max(failed);
+    if (failed[0] && refused.empty()) return false;
+  }
+  if (!refused.empty()) throw UsageError(refused);
+  return true;
+}
+
 /// `replay FILE`: re-executes a saved trace against the current model. Exit 1: still violated; 0: fixed; 2: mismatch.
 int run_replay(const std::string& path, bool full) {
   const mc::cli::TraceFile t = mc::cli::read_trace_file(path);
@@ -323,20 +348,9 @@ int run_check(const CheckArgs& a, const mc::Cluster* cluster) {
 
   if (a.sweep && !a.junit.empty()) throw UsageError("--junit cannot be combined with --sweep (use --json)");
   std::ofstream json_out, junit_out, trace_out;
-  std::string refused;  // rank 0 alone opens the outputs: the other ranks must hear that it could not
-  try {
-    json_out = open_output("--json", root ? a.json : "");
-    junit_out = open_output("--junit", root ? a.junit : "");
-    trace_out = open_output("--trace", root ? a.trace : "");
-  } catch (const UsageError& e) {
-    refused = e.what();
-  }
-  if (cluster) {
-    std::vector<std::uint64_t> failed{refused.empty() ? 0u : 1u};
-    cluster->max(failed);
-    if (failed[0] && refused.empty()) return exit_usage;
-  }
-  if (!refused.empty()) throw UsageError(refused);
+  if (!open_on_root(cluster,
+                    {{"--json", a.json, json_out}, {"--junit", a.junit, junit_out}, {"--trace", a.trace, trace_out}}))
+    return exit_usage;
   const bool tty = root && isatty(STDERR_FILENO);
   if (tty) {
     o.on_progress = [](const mc::Progress& p) {
@@ -410,7 +424,7 @@ struct SimulateArgs {
 
 /// `simulate`: random walks (swarm walks with --swarm). Exit 1: a walk broke an invariant; 0: none did (which
 /// proves nothing: the report says what was sampled).
-int run_simulate(const SimulateArgs& a) {
+int run_simulate(const SimulateArgs& a, const mc::Cluster* cluster) {
   const auto& entry = mc::cli::find_protocol(a.protocol);
   const mc::cli::Params params = mc::cli::parse_params(entry.name, entry.params, a.params);
   entry.properties(params);  // rejected parameters are reported before any walk
@@ -425,8 +439,9 @@ int run_simulate(const SimulateArgs& a) {
   if (!a.threads.empty()) o.threads = parse_threads(a.threads);
   o.swarm = a.swarm;
   const mc::FaultBudget faults = fault_budget(entry, a.faults, false, "--faults");
-  std::ofstream json_out = open_output("--json", a.json);
-  std::ofstream trace_out = open_output("--trace", a.trace);
+  std::ofstream json_out, trace_out;
+  if (!open_on_root(cluster, {{"--json", a.json, json_out}, {"--trace", a.trace, trace_out}})) return exit_usage;
+  o.cluster = cluster;
   o.stop = &interrupted;
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
@@ -531,14 +546,14 @@ int run(int argc, char** argv, const mc::cli::MpiSession& mpi) {
   };
   try {
     app.parse(argc, argv);
-    if (mpi.rank() != 0 && !*check) return exit_ok;  // the other commands run on rank 0 alone
+    if (mpi.rank() != 0 && !*check && !*simulate) return exit_ok;  // the other commands run on rank 0 alone
     if (*list) {
       print_list(list_json);
       return exit_ok;
     }
     if (*replay) return run_replay(replay_file, replay_full);
     if (*show) return run_show(show_file, show_full, show_mermaid, show_html);
-    if (*simulate) return run_simulate(sa);
+    if (*simulate) return run_simulate(sa, mpi.cluster());
     return run_check(a, mpi.cluster());
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);

@@ -159,8 +159,10 @@ std::string simulation_to_text(const SimulationReport& s) {
                        c.complete ? "all asked for" : c.stop_reason);
   }
   if (r.faults) out += fmt::format("Fault budget: {}\n", r.faults->describe());
-  out += fmt::format("Coverage (not exhaustive): {} walks, {} steps, {} distinct states seen, {:.2f} s, {} thread{}\n",
-                     c.walks, c.steps, c.distinct, r.stats.seconds, r.stats.threads, r.stats.threads == 1 ? "" : "s");
+  out += fmt::format("Coverage (not exhaustive): {} walks, {} steps, {} distinct states seen, {:.2f} s, {}{} thread{}\n",
+                     c.walks, c.steps, c.distinct, r.stats.seconds,
+                     s.ranks > 1 ? fmt::format("{} MPI ranks of ", s.ranks) : "", r.stats.threads,
+                     r.stats.threads == 1 ? "" : "s");
   out += fmt::format("  walk lengths by tenth of --depth {}:", s.options.depth);
   for (std::size_t i = 0; i < c.lengths.size(); ++i) out += fmt::format(" {}", c.lengths[i]);
   out += "\n  steps by kind:";
@@ -202,6 +204,7 @@ nlohmann::json simulation_to_json(const SimulationReport& s) {
                      {"new_states_per_1000_walks", c.new_per_thousand},
                      {"goals_reached", c.goals}};
   if (s.report.violation >= 0) j["simulation"]["walk"] = s.walk;
+  if (s.ranks > 1) j["simulation"]["ranks"] = s.ranks;
   return j;
 }
 

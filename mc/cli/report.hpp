@@ -103,11 +103,12 @@ struct SimulationReport {
   Coverage coverage;
   std::uint64_t walk = 0;  ///< the walk that found the violation
   SimulateOptions options;
+  unsigned ranks = 1;      ///< processes that shared the walks (under MPI)
 };
 
 template <Model M>
 SimulationReport make_simulation_report(const M& model, const SimulationResult<M>& r, const SimulateOptions& o) {
-  SimulationReport out{{}, r.coverage, r.walk, o};
+  SimulationReport out{{}, r.coverage, r.walk, o, r.ranks};
   Report& rep = out.report;
   rep.status = r.property ? RunStatus::violation : RunStatus::incomplete;
   rep.stats.distinct = r.coverage.distinct;
