@@ -90,6 +90,7 @@ std::ofstream open_output(const std::string& option, const std::string& path) {
   return out;
 }
 
+/// A report file asked for: the option that named it, its path (empty: none) and the stream to open.
 struct Output {
   const char* option;
   const std::string& path;
