@@ -6,6 +6,7 @@
 #pragma once
 
 #include "mc/core/encode.hpp"
+#include "mc/core/fingerprint.hpp"
 #include "properties/sequential_specs.hpp"
 
 #include <algorithm>
@@ -168,21 +169,24 @@ Verdict check_by_key(const KvSpec&, const std::vector<Operation<typename KvSpec:
   return all;
 }
 
-/// Verdicts by history fingerprint, shared by the explorer's workers: states along a search path share most of
-/// their history, and many states share all of it, so each distinct history is checked once. Sharded by
-/// fingerprint so workers checking different histories rarely wait for one another.
+/// Verdicts by history, shared by the explorer's workers: states along a search path share most of their history,
+/// and many states share all of it, so each distinct history is checked once. Keyed by a 128-bit fingerprint of the
+/// history's bytes (a collision would hand one history another's verdict), sharded by its first word so workers
+/// checking different histories rarely wait for one another.
 class VerdictCache {
  public:
-  template <class Check>
-  bool get_or_check(std::uint64_t history_fp, Check&& check) {
-    Shard& shard = shards_[history_fp % shards_.size()];
+  template <class History, class Check>
+  bool get_or_check(const History& history, Check&& check) {
+    const mc::Bytes bytes = mc::encode(history);
+    const mc::StateKey key{mc::fingerprint_bytes(bytes), mc::fingerprint_extension(bytes.data(), bytes.size())};
+    Shard& shard = shards_[key.fp % shards_.size()];
     {
       std::lock_guard lock(shard.mutex);
-      if (auto it = shard.known.find(history_fp); it != shard.known.end()) return it->second;
+      if (auto it = shard.known.find(key); it != shard.known.end()) return it->second;
     }
     const bool ok = check();
     std::lock_guard lock(shard.mutex);
-    shard.known.emplace(history_fp, ok);
+    shard.known.emplace(key, ok);
     return ok;
   }
   std::size_t size() const {
@@ -195,9 +199,12 @@ class VerdictCache {
   }
 
  private:
+  struct KeyHash {
+    std::size_t operator()(const mc::StateKey& k) const { return k.ext; }  // the word the shards do not use
+  };
   struct Shard {
     mutable std::mutex mutex;
-    std::unordered_map<std::uint64_t, bool> known;
+    std::unordered_map<mc::StateKey, bool, KeyHash> known;
   };
   std::array<Shard, 64> shards_;
 };

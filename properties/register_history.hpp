@@ -3,7 +3,6 @@
 #pragma once
 
 #include "mc/core/bitset.hpp"
-#include "mc/core/fingerprint.hpp"
 #include "mc/core/model.hpp"
 #include "mc/core/reflect.hpp"
 #include "properties/linearizability.hpp"
@@ -217,7 +216,7 @@ mc::Property<State> register_consistency(std::string name, Consistency c, Histor
   mc::Property<State> p = mc::always<State>(std::move(name), [cache, c, history_of](const State& s) {
     const auto& history = history_of(s);
     if (history.empty()) return true;
-    return cache->get_or_check(mc::fingerprint(history), [&] {
+    return cache->get_or_check(history, [&] {
       return check_history(RegisterSpec{}, register_operations(history), c).ok;
     });
   });
