@@ -492,7 +492,8 @@ int run(int argc, char** argv, const mc::cli::MpiSession& mpi) {
   check->add_flag("--exact", a.exact, "Store full states instead of 64-bit fingerprints");
   check->add_option("--fingerprint", a.fingerprint,
                     "Fingerprint bits: 64 (default) or 128, for runs past about 10^9 states where 64-bit collisions "
-                    "become likely");
+                    "become likely")
+      ->type_name("BITS");
   check->add_flag("--symmetry", a.symmetry,
                   "Store one canonical state per orbit of the protocol's symmetry (like TLC's SYMMETRY)");
   check->add_flag("--check-deadlock", a.deadlock, "Report a reachable state without successors as a violation");
