@@ -99,15 +99,14 @@ struct Walk {
   std::vector<Fingerprint> seen;
   std::uint64_t length = 0;
   std::map<std::string, std::uint64_t> actions;
-  std::set<std::string> faults_taken;
-  std::multiset<std::string> faults_all;
+  std::map<std::string, std::uint64_t> faults;  ///< fault kinds taken, and how often
   std::set<std::size_t> goals;
   std::optional<std::size_t> violated;
   std::optional<TraceOf<M>> trace;  ///< of a violation, when this process ran the walk
 };
 
 /// A walk's summary as bytes, for the other ranks (everything but the trace, which a rank can rerun): index, length,
-/// seen fingerprints, steps by kind, faults taken, goals, the violated property + 1 (0: none).
+/// seen fingerprints, steps by kind, faults by kind, goals, the violated property + 1 (0: none).
 class WalkCodec {
  public:
   template <Model M>
@@ -116,10 +115,10 @@ class WalkCodec {
     word(out, w.length);
     word(out, w.seen.size());
     for (Fingerprint f : w.seen) word(out, f);
-    word(out, w.actions.size());
-    for (const auto& [kind, n] : w.actions) text(out, kind), word(out, n);
-    word(out, w.faults_all.size());
-    for (const auto& f : w.faults_all) text(out, f);
+    for (const auto* counts : {&w.actions, &w.faults}) {
+      word(out, counts->size());
+      for (const auto& [kind, n] : *counts) text(out, kind), word(out, n);
+    }
     word(out, w.goals.size());
     for (std::size_t g : w.goals) word(out, g);
     word(out, w.violated ? *w.violated + 1 : 0);
@@ -135,15 +134,11 @@ class WalkCodec {
       w.length = word(p, end);
       w.seen.resize(word(p, end));
       for (Fingerprint& f : w.seen) f = word(p, end);
-      for (std::uint64_t n = word(p, end); n > 0; --n) {
-        std::string kind = text(p, end);
-        w.actions[kind] = word(p, end);
-      }
-      for (std::uint64_t n = word(p, end); n > 0; --n) {
-        std::string fault = text(p, end);
-        w.faults_taken.insert(fault);
-        w.faults_all.insert(std::move(fault));
-      }
+      for (auto* counts : {&w.actions, &w.faults})
+        for (std::uint64_t n = word(p, end); n > 0; --n) {
+          std::string kind = text(p, end);
+          (*counts)[kind] = word(p, end);
+        }
       for (std::uint64_t n = word(p, end); n > 0; --n) w.goals.insert(word(p, end));
       if (const std::uint64_t v = word(p, end)) w.violated = v - 1;
     }
@@ -232,7 +227,7 @@ Walk<M> walk(const M& model, const std::vector<Property<typename M::State>>& pro
     while (pick >= next_weight[chosen]) pick -= next_weight[chosen++];
     const auto cls = action_class(next[chosen].first);
     ++w.actions[cls.first];
-    if (cls.second) w.faults_taken.insert(cls.first), w.faults_all.insert(cls.first);
+    if (cls.second) ++w.faults[cls.first];
     path.steps.push_back({std::move(next[chosen].first), std::move(next[chosen].second)});
     ++w.length;
   }
@@ -295,9 +290,9 @@ SimulationResult<M> simulate(const M& model, const SimulateOptions& o) {
       seen.insert(w.seen.begin(), w.seen.end());
       ++c.lengths[std::min<std::uint64_t>(9, o.depth ? w.length * 10 / (o.depth + 1) : 0)];
       for (const auto& [k, v] : w.actions) c.actions[k] += v;
-      for (auto a = w.faults_taken.begin(); a != w.faults_taken.end(); ++a) {
-        if (w.faults_all.count(*a) > 1) ++c.fault_pairs[{*a, *a}];
-        for (auto b = std::next(a); b != w.faults_taken.end(); ++b) ++c.fault_pairs[{*a, *b}];
+      for (auto a = w.faults.begin(); a != w.faults.end(); ++a) {
+        if (a->second > 1) ++c.fault_pairs[{a->first, a->first}];
+        for (auto b = std::next(a); b != w.faults.end(); ++b) ++c.fault_pairs[{a->first, b->first}];
       }
       for (std::size_t g : w.goals) ++c.goals[props[g].name];
       if (w.violated && !r.property) {
