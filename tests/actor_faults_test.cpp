@@ -188,8 +188,51 @@ TEST_CASE("equivalent network contents encode identically", "[actor][network]") 
   CHECK(mc::encode(a) == mc::encode(b));
   Net f, g;
   f.send(mc::NetworkKind::fifo, {0, 1, {1}});
-  f.remove(mc::NetworkKind::fifo, {0, 1, {1}});
+  f.remove_at(mc::NetworkKind::fifo, 0);
   CHECK(mc::encode(f) == mc::encode(g));  // an emptied link leaves no trace
+}
+
+TEST_CASE("each distinct message is deliverable once, and its slot edits any copy of the network", "[actor][network]") {
+  using Net = mc::Network<tiny::Ping>;
+  const auto built = [](std::initializer_list<mc::Envelope<tiny::Ping>> messages) {
+    Net n;
+    for (const auto& e : messages) n.send(mc::NetworkKind::unordered, e);
+    return mc::encode(n);
+  };
+  const mc::Envelope<tiny::Ping> a{0, 1, {1}}, b{1, 0, {2}}, c{1, 0, {3}};
+  Net net;
+  for (const auto& e : {c, a, b, a}) net.send(mc::NetworkKind::unordered, e);
+  std::vector<std::pair<mc::Envelope<tiny::Ping>, Net::Slot>> seen;
+  net.for_each_deliverable(mc::NetworkKind::unordered, [&](const auto& e, Net::Slot slot) { seen.emplace_back(e, slot); });
+  REQUIRE(seen.size() == 3);  // a once, though it is in flight twice
+  CHECK(seen[0] == std::pair{a, Net::Slot{0}});
+  CHECK(seen[1] == std::pair{b, Net::Slot{2}});
+  CHECK(seen[2] == std::pair{c, Net::Slot{3}});
+  Net t = net;
+  t.remove_at(mc::NetworkKind::unordered, 0);
+  CHECK(mc::encode(t) == built({a, b, c}));
+  t = net;
+  t.remove_at(mc::NetworkKind::unordered, 3);
+  CHECK(mc::encode(t) == built({a, a, b}));
+  t = net;
+  t.duplicate_at(mc::NetworkKind::unordered, 2);
+  CHECK(mc::encode(t) == built({a, a, b, b, c}));
+  t = net;
+  t.duplicate_at(mc::NetworkKind::unordered, 0);
+  CHECK(mc::encode(t) == built({a, a, a, b, c}));
+
+  Net fifo;  // FIFO: one slot per link, its head
+  for (const auto& e : {b, a, c}) fifo.send(mc::NetworkKind::fifo, e);
+  seen.clear();
+  fifo.for_each_deliverable(mc::NetworkKind::fifo, [&](const auto& e, Net::Slot slot) { seen.emplace_back(e, slot); });
+  REQUIRE(seen.size() == 2);
+  CHECK(seen[0] == std::pair{a, Net::Slot{0}});
+  CHECK(seen[1] == std::pair{b, Net::Slot{1}});
+  fifo.duplicate_at(mc::NetworkKind::fifo, 1);
+  fifo.remove_at(mc::NetworkKind::fifo, 0);
+  Net expected;
+  for (const auto& e : {b, b, c}) expected.send(mc::NetworkKind::fifo, e);
+  CHECK(mc::encode(fifo) == mc::encode(expected));
 }
 
 TEST_CASE("the parallel explorer agrees with the reference on faulty tiny systems", "[actor][faults]") {

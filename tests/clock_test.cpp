@@ -5,6 +5,7 @@
 #include "mc/check.hpp"
 #include "protocols/lease.hpp"
 #include "protocols/lww_register.hpp"
+#include "protocol_checks.hpp"
 #include "reference_explorer.hpp"
 
 #include <catch2/catch.hpp>
@@ -204,8 +205,11 @@ TEST_CASE("lww-register: hybrid logical and Lamport clocks keep causally later w
     CHECK(r.ok());
     CHECK(r.stats.distinct == distinct);
   }
-  // HLC stays correct when clocks also drift, stray and jump twice.
+  // Clocks, timestamps and histories go through the explorer's buffer encoding exactly as through the reference.
   p.variant = lww::Variant::hlc;
+  protocol_checks::buffer_encoding_is_the_reference(lww::make_model(p, defaults));
+
+  // HLC stays correct when clocks also drift, stray and jump twice.
   p.drift = p.skew = 1;
   CHECK(mc::check(lww::make_model(p, mc::FaultBudget{1, 1, 0, 0, 0, 2})).ok());
 

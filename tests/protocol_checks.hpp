@@ -86,6 +86,35 @@ void agrees_with_reference(const M& model) {
   CHECK(r.stats.depth == ref.depth);
 }
 
+/// The explorer's fast path writes and reads states through `EncodeBuffer` with one bounds check per bounded part;
+/// for every reachable state its bytes must be those of the plain field-by-field encoding into `Bytes`, and decoding
+/// them — into one reused state, so leftovers of the previous state would show, both with bytes to spare after the
+/// encoding (fast reads throughout) and with none (checked reads at the end) — must give that state back.
+template <class M>
+void buffer_encoding_is_the_reference(const M& model) {
+  using State = typename M::State;
+  const auto ref = test_models::enumerate(model);
+  REQUIRE(ref.states.size() > 1);
+  mc::EncodeBuffer buffer;
+  State reused{};
+  std::size_t mismatched = 0, misdecoded = 0;
+  for (const State& s : ref.states) {
+    const mc::Bytes plain = mc::encode(s);
+    buffer.clear();
+    mc::encode_into(buffer, s);
+    mismatched += mc::Bytes(buffer.data(), buffer.data() + buffer.size()) != plain;
+    for (const std::size_t spare : {std::size_t{0}, std::size_t{512}}) {
+      mc::Bytes padded(plain);
+      padded.resize(plain.size() + spare, 0xA5);
+      mc::detail::Reader in{padded.data(), padded.data() + padded.size()};
+      mc::decode_from(in, reused);
+      misdecoded += in.p != padded.data() + plain.size() || mc::encode(reused) != plain;
+    }
+  }
+  CHECK(mismatched == 0);
+  CHECK(misdecoded == 0);
+}
+
 /// Raising one budget (or all) keeps every state reachable before: reachable(b) ⊆ reachable(b') for b ≤ b'.
 template <class Make>
 void budgets_are_monotone(Make make, mc::FaultBudget top) {

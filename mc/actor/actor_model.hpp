@@ -127,10 +127,10 @@ class ActorModel {
   template <class Emit>
   void next(const State& s, Emit&& emit) const {
     // Deliveries: each distinct deliverable message to a node that is up.
-    s.network.for_each_deliverable(kind_, [&](const Envelope<Msg>& e) {
+    s.network.for_each_deliverable(kind_, [&](const Envelope<Msg>& e, typename Network<Msg>::Slot slot) {
       if (s.nodes[e.dst].crashed) return;
       State t = s;
-      if (kind_ != NetworkKind::duplicating) t.network.remove(kind_, e);
+      if (kind_ != NetworkKind::duplicating) t.network.remove_at(kind_, slot);
       deliver(t, e);
       emit(Action{EventKind::deliver, e.dst, e, {}, {}, 0}, t);
     });
@@ -151,17 +151,17 @@ class ActorModel {
     }
     // Faults, each within its budget.
     if (s.faults_used.loss < budget_.loss) {
-      s.network.for_each_deliverable(kind_, [&](const Envelope<Msg>& e) {
+      s.network.for_each_deliverable(kind_, [&](const Envelope<Msg>& e, typename Network<Msg>::Slot slot) {
         State t = s;
-        t.network.remove(kind_, e);
+        t.network.remove_at(kind_, slot);
         ++t.faults_used.loss;
         emit(Action{EventKind::drop, e.dst, e, {}, {}, 0}, t);
       });
     }
     if (s.faults_used.dup < budget_.dup) {
-      s.network.for_each_deliverable(kind_, [&](const Envelope<Msg>& e) {
+      s.network.for_each_deliverable(kind_, [&](const Envelope<Msg>& e, typename Network<Msg>::Slot slot) {
         State t = s;
-        t.network.duplicate(kind_, e);
+        t.network.duplicate_at(kind_, slot);
         ++t.faults_used.dup;
         emit(Action{EventKind::duplicate, e.dst, e, {}, {}, 0}, t);
       });

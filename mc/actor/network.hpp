@@ -93,34 +93,46 @@ struct Network {
     else bag.insert(std::move(e));
   }
 
-  /// Calls f(envelope) once per distinct deliverable message: each distinct envelope, or each link's head.
+  /// Where a deliverable message sits: the bag position of its first copy, or its link's position in FIFO mode.
+  /// The same slot names the same message in every copy of this network, so a successor edits its copy without
+  /// searching for the message again.
+  using Slot = std::size_t;
+
+  /// Calls f(envelope, slot) once per distinct deliverable message: each distinct envelope, or each link's head.
   template <class F>
   void for_each_deliverable(NetworkKind kind, F&& f) const {
     if (kind == NetworkKind::fifo) {
-      for (const auto& [link, q] : links) f(Envelope<Msg>{link.first, link.second, q.front()});
+      Slot i = 0;
+      for (const auto& [link, q] : links) f(Envelope<Msg>{link.first, link.second, q.front()}, i++);
     } else {
-      for (auto it = bag.begin(); it != bag.end(); it = bag.upper_bound(*it)) f(*it);
+      const auto e = bag.begin();
+      for (Slot i = 0; i < bag.size();) {
+        f(e[i], i);
+        const Slot first = i;
+        while (++i < bag.size() && e[i] == e[first]) {}  // copies sit together: skip them
+      }
     }
   }
 
-  /// Removes one copy of a deliverable message (the head of its link in FIFO mode).
-  void remove(NetworkKind kind, const Envelope<Msg>& e) {
+  /// Removes one copy of the deliverable message at `slot` (the head of its link in FIFO mode).
+  void remove_at(NetworkKind kind, Slot slot) {
     if (kind == NetworkKind::fifo) {
-      auto it = links.find({e.src, e.dst});
+      auto it = links.begin() + static_cast<std::ptrdiff_t>(slot);
       it->second.erase(it->second.begin());
       if (it->second.empty()) links.erase(it);  // canonical: no empty queues
     } else {
-      bag.erase(bag.find(e));
+      bag.erase(bag.begin() + static_cast<std::ptrdiff_t>(slot));
     }
   }
 
-  /// Adds a second copy next to a deliverable one (at the head of its link in FIFO mode).
-  void duplicate(NetworkKind kind, const Envelope<Msg>& e) {
+  /// Adds a second copy next to the deliverable message at `slot` (at the head of its link in FIFO mode).
+  void duplicate_at(NetworkKind kind, Slot slot) {
     if (kind == NetworkKind::fifo) {
-      auto& q = links[{e.src, e.dst}];
+      auto& q = (links.begin() + static_cast<std::ptrdiff_t>(slot))->second;
       q.insert(q.begin(), q.front());
     } else {
-      bag.insert(e);
+      const auto at = bag.begin() + static_cast<std::ptrdiff_t>(slot);
+      bag.insert(at, Envelope<Msg>(*at));  // before its equal: the order stays sorted
     }
   }
 

@@ -4,11 +4,17 @@
 
 #include "mc/core/reflect.hpp"
 
+#include <boost/hana/at.hpp>
+#include <boost/hana/length.hpp>
+#include <boost/hana/unpack.hpp>
+
 #include <cstdint>
 #include <algorithm>
 #include <cstring>
 #include <memory>
 #include <stdexcept>
+#include <utility>
+#include <variant>
 #include <vector>
 
 namespace mc {
@@ -45,6 +51,14 @@ class EncodeBuffer {
     data_ = std::move(bigger);
     capacity_ = n;
   }
+  /// Room for `n` more bytes at the end: returns where they go. Write them, then `commit` the new end. Writing
+  /// through a local cursor lets the compiler keep it in a register (stores through a byte pointer could alias
+  /// `size_`, so per-field appends reload it every time).
+  [[gnu::always_inline]] std::uint8_t* tail(std::size_t n) {
+    if (size_ + n > capacity_) [[unlikely]] reserve(std::max<std::size_t>(2 * capacity_, size_ + n + 64));
+    return data_.get() + size_;
+  }
+  [[gnu::always_inline]] void commit(const std::uint8_t* end) { size_ = static_cast<std::size_t>(end - data_.get()); }
   void clear() { size_ = 0; }
   void resize_down(std::size_t n) { size_ = std::min(size_, n); }
   const std::uint8_t* data() const { return data_.get(); }
@@ -95,16 +109,203 @@ struct Reader {
 template <class T>
 concept FlatSequence = Sequence<T> && std::ranges::contiguous_range<T> && FlatImage<std::ranges::range_value_t<T>>;
 
+/// The most bytes a value of type T can encode to, or `unbounded` (strings, containers). A bounded value is written
+/// with one capacity check and read with one bounds check instead of one per field.
+inline constexpr std::size_t unbounded = static_cast<std::size_t>(-1);
+
+constexpr std::size_t add_bounds(std::size_t a, std::size_t b) { return a == unbounded || b == unbounded ? unbounded : a + b; }
+
+template <class T>
+consteval std::size_t max_encoded_size();
+
+template <class T, std::size_t... I>
+consteval std::size_t max_tuple_size(std::index_sequence<I...>) {
+  std::size_t total = 0;
+  ((total = add_bounds(total, max_encoded_size<std::tuple_element_t<I, T>>())), ...);
+  return total;
+}
+
+template <class... A>
+consteval std::size_t max_alternative_size(const std::variant<A...>*) {
+  std::size_t most = 0;
+  ((most = (most == unbounded || max_encoded_size<A>() == unbounded) ? unbounded : std::max(most, max_encoded_size<A>())), ...);
+  return most;
+}
+
+template <class T>
+consteval std::size_t max_encoded_size() {
+  if constexpr (FlatImage<T>) {
+    return sizeof(T);
+  } else if constexpr (std::same_as<T, bool>) {
+    return 1;
+  } else if constexpr (Reflected<T>) {
+    return boost::hana::unpack(boost::hana::accessors<T>(), [](auto... field) {
+      std::size_t total = 0;
+      ((total = add_bounds(total, max_encoded_size<std::remove_cvref_t<decltype(boost::hana::second(field)(std::declval<T&>()))>>())), ...);
+      return total;
+    });
+  } else if constexpr (Optional<T>) {
+    return add_bounds(1, max_encoded_size<typename T::value_type>());
+  } else if constexpr (Variant<T>) {
+    return add_bounds(sizeof(std::uint16_t), max_alternative_size(static_cast<const T*>(nullptr)));
+  } else if constexpr (TupleLike<T>) {
+    return max_tuple_size<T>(std::make_index_sequence<std::tuple_size_v<T>>{});
+  } else if constexpr (FixedArray<T>) {
+    constexpr std::size_t each = max_encoded_size<typename T::value_type>();
+    return each == unbounded ? unbounded : each * std::tuple_size_v<T>;
+  } else if constexpr (std::is_empty_v<T> && !Text<T> && !std::ranges::range<T>) {
+    return 0;
+  } else {
+    return unbounded;
+  }
+}
+
+template <class T>
+concept Bounded = max_encoded_size<T>() != unbounded;
+
+/// Calls f(alternative) on the active alternative of a variant: an inlined chain of index tests (std::visit's
+/// table of function pointers costs a call per field).
+template <class V, class F>
+[[gnu::always_inline]] inline auto on_alternative(V& v, F&& f) {
+  return [&]<std::size_t... I>(std::index_sequence<I...>) {
+    decltype(f(*std::get_if<0>(&v))) r{};
+    if (!((v.index() == I ? (r = f(*std::get_if<I>(&v)), true) : false) || ...)) throw std::bad_variant_access();
+    return r;
+  }(std::make_index_sequence<std::variant_size_v<std::remove_const_t<V>>>{});
+}
+
+/// Member I of a reflected struct, and the member indices, for codecs that must be inlined whole: a cursor that
+/// crosses a call boundary lives in memory and is reloaded after every byte stored (a byte store may alias it).
+template <std::size_t I, class T>
+[[gnu::always_inline]] inline auto& field(T& v) {
+  return boost::hana::second(boost::hana::at_c<I>(boost::hana::accessors<std::remove_const_t<T>>()))(v);
+}
+template <class T>
+using field_indices = std::make_index_sequence<decltype(boost::hana::length(boost::hana::accessors<T>()))::value>;
+
+template <class T>
+[[gnu::always_inline]] inline std::uint8_t* write_bounded(std::uint8_t* w, const T& v);
+
+template <class T, std::size_t... I>
+[[gnu::always_inline]] inline std::uint8_t* write_fields(std::uint8_t* w, const T& v, std::index_sequence<I...>) {
+  ((w = write_bounded(w, field<I>(v))), ...);
+  return w;
+}
+
+/// Writes a Bounded value at `w` (which has room for its maximum size); returns the end of what it wrote. The
+/// bytes are exactly those of the general encoder below.
+template <class T>
+[[gnu::always_inline]] inline std::uint8_t* write_bounded(std::uint8_t* w, const T& v) {
+  if constexpr (FlatImage<T>) {
+    std::memcpy(w, &v, sizeof v);
+    return w + sizeof v;
+  } else if constexpr (std::same_as<T, bool>) {
+    *w = v;
+    return w + 1;
+  } else if constexpr (Reflected<T>) {
+    return write_fields(w, v, field_indices<T>{});
+  } else if constexpr (Optional<T>) {
+    *w++ = v.has_value();
+    return v ? write_bounded(w, *v) : w;
+  } else if constexpr (Variant<T>) {
+    const auto i = static_cast<std::uint16_t>(v.index());
+    std::memcpy(w, &i, sizeof i);
+    w += sizeof i;
+    return on_alternative(v, [&](const auto& alt) { return write_bounded(w, alt); });
+  } else if constexpr (TupleLike<T>) {
+    std::apply([&](const auto&... e) { ((w = write_bounded(w, e)), ...); }, v);
+    return w;
+  } else if constexpr (FixedArray<T>) {
+    for (const auto& e : v) w = write_bounded(w, e);
+    return w;
+  } else {
+    static_assert(std::is_empty_v<T>);
+    return w;
+  }
+}
+
+template <class T>
+[[gnu::always_inline]] inline const std::uint8_t* read_bounded(const std::uint8_t* r, T& v);
+
+template <class T, std::size_t... I>
+[[gnu::always_inline]] inline const std::uint8_t* read_fields(const std::uint8_t* r, T& v, std::index_sequence<I...>) {
+  ((r = read_bounded(r, field<I>(v))), ...);
+  return r;
+}
+
+/// Reads alternative I of a variant in place (through a local copy, the partial stores would stall the load that
+/// copies it); the alternative is rebuilt only when another one was active.
+template <std::size_t I, class V>
+[[gnu::always_inline]] inline void read_alternative(const std::uint8_t*& r, V& v) {
+  if (v.index() != I) v.template emplace<I>();
+  r = read_bounded(r, *std::get_if<I>(&v));
+}
+
+/// Reads a Bounded value from `r`, which has at least its maximum size left; returns the end of what it read.
+/// Only a variant's index needs checking. Members are overwritten in place, not rebuilt (a variant's alternative is).
+template <class T>
+[[gnu::always_inline]] inline const std::uint8_t* read_bounded(const std::uint8_t* r, T& v) {
+  if constexpr (FlatImage<T>) {
+    std::memcpy(&v, r, sizeof v);
+    return r + sizeof v;
+  } else if constexpr (std::same_as<T, bool>) {
+    v = *r != 0;
+    return r + 1;
+  } else if constexpr (Reflected<T>) {
+    return read_fields(r, v, field_indices<T>{});
+  } else if constexpr (Optional<T>) {
+    if (!*r++) {
+      v.reset();
+      return r;
+    }
+    if (!v) v.emplace();
+    return read_bounded(r, *v);
+  } else if constexpr (Variant<T>) {
+    std::uint16_t i;
+    std::memcpy(&i, r, sizeof i);
+    r += sizeof i;
+    if (i >= std::variant_size_v<T>) throw std::out_of_range("faultline: bad variant index in state encoding");
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (void)((i == I && (read_alternative<I>(r, v), true)) || ...);
+    }(std::make_index_sequence<std::variant_size_v<T>>{});
+    return r;
+  } else if constexpr (TupleLike<T>) {
+    std::apply([&](auto&... e) { ((r = read_bounded(r, e)), ...); }, v);
+    return r;
+  } else if constexpr (FixedArray<T>) {
+    for (auto& e : v) r = read_bounded(r, e);
+    return r;
+  } else {
+    static_assert(std::is_empty_v<T>);
+    return r;
+  }
+}
+
+/// Containers whose elements are Bounded: written and read as a whole after one check.
+template <class T>
+concept BoundedMap = MapLike<T> && Bounded<typename T::key_type> && Bounded<typename T::mapped_type>;
+template <class T>
+concept BoundedElements = (SetLike<T> || Sequence<T>) && Bounded<std::ranges::range_value_t<T>>;
+
+/// Whether `n` values of at most `each` bytes fit in the `left` bytes of a buffer.
+constexpr bool fits(std::size_t n, std::size_t each, std::size_t left) { return each == 0 || n <= left / each; }
+
 }  // namespace detail
 
 /// Where an encoding is written: `Bytes` for general use, `EncodeBuffer` on the explorer's hot path.
 template <class Out>
 concept ByteSink = std::same_as<Out, Bytes> || std::same_as<Out, EncodeBuffer>;
 
+/// Appends the canonical bytes of `v`. Into `Bytes` it is the plain field-by-field definition of the format; into
+/// the explorer's `EncodeBuffer` bounded parts are written through a cursor after one capacity check (same bytes,
+/// which the reflection tests check on every shipped protocol's states).
 template <ByteSink Out, class T>
 [[gnu::always_inline]] inline void encode_into(Out& out, const T& v) {
   require_state_type<T>();
-  if constexpr (detail::FlatImage<T>) {
+  constexpr bool cursor = std::same_as<Out, EncodeBuffer>;
+  if constexpr (cursor && detail::Bounded<T>) {
+    out.commit(detail::write_bounded(out.tail(detail::max_encoded_size<T>()), v));
+  } else if constexpr (detail::FlatImage<T>) {
     detail::put_raw(out, &v, sizeof v);  // no padding: the object's bytes are its canonical encoding
   } else if constexpr (std::same_as<T, bool>) {
     const std::uint8_t b = v;
@@ -125,6 +326,15 @@ template <ByteSink Out, class T>
     std::apply([&](const auto&... e) { (encode_into(out, e), ...); }, v);
   } else if constexpr (FixedArray<T>) {
     for (const auto& e : v) encode_into(out, e);
+  } else if constexpr (cursor && detail::BoundedMap<T>) {
+    constexpr std::size_t each = detail::max_encoded_size<typename T::key_type>() +
+                                 detail::max_encoded_size<typename T::mapped_type>();
+    std::uint8_t* w = out.tail(sizeof(std::uint32_t) + v.size() * each);
+    const auto n = static_cast<std::uint32_t>(v.size());
+    std::memcpy(w, &n, sizeof n);
+    w += sizeof n;
+    for (const auto& [k, m] : v) w = detail::write_bounded(detail::write_bounded(w, k), m);
+    out.commit(w);
   } else if constexpr (MapLike<T>) {
     detail::put_size(out, v.size());
     for (const auto& [k, m] : v) {
@@ -134,6 +344,13 @@ template <ByteSink Out, class T>
   } else if constexpr (detail::FlatSequence<T>) {
     detail::put_size(out, std::ranges::size(v));
     detail::put_raw(out, std::ranges::data(v), std::ranges::size(v) * sizeof(std::ranges::range_value_t<T>));
+  } else if constexpr (cursor && detail::BoundedElements<T> && !detail::FlatSequence<T>) {
+    const auto n = static_cast<std::uint32_t>(std::ranges::size(v));
+    std::uint8_t* w = out.tail(sizeof n + n * detail::max_encoded_size<std::ranges::range_value_t<T>>());
+    std::memcpy(w, &n, sizeof n);
+    w += sizeof n;
+    for (const auto& e : v) w = detail::write_bounded(w, e);
+    out.commit(w);
   } else if constexpr (SetLike<T> || Sequence<T>) {
     detail::put_size(out, std::ranges::size(v));
     for (const auto& e : v) encode_into(out, e);
@@ -148,6 +365,12 @@ template <ByteSink Out, class T>
 
 template <class T>
 [[gnu::always_inline]] inline void decode_from(detail::Reader& in, T& v) {
+  if constexpr (detail::Bounded<T> && !detail::FlatImage<T>) {
+    if (static_cast<std::size_t>(in.end - in.p) >= detail::max_encoded_size<T>()) {
+      in.p = detail::read_bounded(in.p, v);
+      return;
+    }
+  }
   if constexpr (detail::FlatImage<T>) {
     in.raw(&v, sizeof v);
   } else if constexpr (std::same_as<T, bool>) {
@@ -202,6 +425,26 @@ template <class T>
       throw std::out_of_range("faultline: truncated state encoding");
     v.resize(n);
     in.raw(std::ranges::data(v), n * sizeof(E));
+  } else if constexpr (Sequence<T> && detail::BoundedElements<T> && requires { v.erase(v.begin(), v.end()); }) {
+    using E = std::ranges::range_value_t<T>;
+    const std::size_t n = in.size();
+    if (!detail::fits(n, detail::max_encoded_size<E>(), static_cast<std::size_t>(in.end - in.p))) {
+      v.clear();  // near the end of the buffer: element by element, each one checked
+      for (std::size_t k = 0; k < n; ++k) {
+        E e{};
+        decode_from(in, e);
+        v.push_back(std::move(e));
+      }
+      return;
+    }
+    // The elements already there are overwritten whole (no destruction and rebuilding); the rest are appended.
+    if (v.size() > n) v.erase(v.begin() + static_cast<std::ptrdiff_t>(n), v.end());
+    for (auto& e : v) in.p = detail::read_bounded(in.p, e);
+    while (v.size() < n) {
+      E e{};
+      in.p = detail::read_bounded(in.p, e);
+      v.push_back(std::move(e));
+    }
   } else if constexpr (Sequence<T>) {
     v.clear();
     for (std::size_t n = in.size(); n > 0; --n) {
