@@ -3,6 +3,7 @@
 #pragma once
 
 #include "mc/core/fingerprint.hpp"
+#include "mc/explore/table_memory.hpp"
 
 #include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/parallel_for.h>
@@ -117,9 +118,6 @@ class LevelTable {
   }
 
  private:
-  struct Free {
-    void operator()(void* p) const { std::free(p); }
-  };
   /// Set in a wide slot's parent word while one inserter compares and replaces the two-word parent.
   static constexpr std::uint64_t lock_bit = std::uint64_t{1} << 63;
 
@@ -128,11 +126,8 @@ class LevelTable {
 
   void allocate(std::size_t capacity) {
     capacity = std::max<std::size_t>(capacity, 4);
-    // calloc: the kernel zeroes pages lazily. One spare line to align slots to cache lines.
-    memory_.reset(std::calloc(capacity * words_ + 8, sizeof(std::uint64_t)));
-    if (!memory_) throw std::bad_alloc();
-    slots_ = reinterpret_cast<std::uint64_t*>((reinterpret_cast<std::uintptr_t>(memory_.get()) + 63) &
-                                              ~std::uintptr_t{63});
+    memory_ = TableMemory(capacity * words_ * sizeof(std::uint64_t));
+    slots_ = static_cast<std::uint64_t*>(memory_.data());
     mask_ = capacity - 1;
   }
 
@@ -190,7 +185,7 @@ class LevelTable {
   }
 
   std::size_t words_ = 2;  ///< per slot
-  std::unique_ptr<void, Free> memory_;
+  TableMemory memory_;
   std::uint64_t* slots_ = nullptr;
   std::size_t mask_ = 0;
 };

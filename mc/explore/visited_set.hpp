@@ -4,6 +4,7 @@
 #pragma once
 
 #include "mc/core/fingerprint.hpp"
+#include "mc/explore/table_memory.hpp"
 
 #include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/parallel_for.h>
@@ -113,16 +114,10 @@ class VisitedSet {
   struct alignas(64) Bucket {
     std::uint64_t words[bucket_words];
   };
-  struct Free {
-    void operator()(void* p) const { std::free(p); }
-  };
 
   void allocate(std::size_t buckets) {
-    // calloc: zero pages are mapped lazily, so an empty set costs nothing until used. One spare line to align.
-    memory_.reset(std::calloc(buckets + 1, sizeof(Bucket)));
-    if (!memory_) throw std::bad_alloc();
-    const auto at = (reinterpret_cast<std::uintptr_t>(memory_.get()) + 63) & ~std::uintptr_t{63};
-    buckets_ = reinterpret_cast<Bucket*>(at);
+    memory_ = TableMemory(buckets * sizeof(Bucket));
+    buckets_ = static_cast<Bucket*>(memory_.data());
     buckets_count_ = buckets;
   }
 
@@ -133,7 +128,7 @@ class VisitedSet {
   std::size_t next(std::size_t b) const { return b + 1 == buckets_count_ ? 0 : b + 1; }
 
   std::size_t words_ = 1;  ///< per key
-  std::unique_ptr<void, Free> memory_;
+  TableMemory memory_;
   Bucket* buckets_ = nullptr;
   std::size_t buckets_count_ = 0;
   std::atomic<std::size_t> size_{0};
