@@ -9,8 +9,13 @@
 #include <boost/container/small_vector.hpp>
 #include <catch2/catch.hpp>
 
+#include <array>
 #include <map>
+#include <optional>
 #include <set>
+#include <tuple>
+#include <variant>
+#include <vector>
 
 namespace reflection_test {
 
@@ -89,6 +94,43 @@ TEST_CASE("adjacent variable-length fields cannot alias each other", "[reflect]"
   CHECK(mc::encode(Pair{"ab", "c"}) != mc::encode(Pair{"a", "bc"}));
   using Lists = std::pair<std::vector<int>, std::vector<int>>;
   CHECK(mc::encode(Lists{{1, 2}, {}}) != mc::encode(Lists{{1}, {2}}));
+}
+
+namespace reflection_test {
+// Every shape the explorer's buffer encoder treats apart: bounded structs, optionals, variants, tuples and arrays;
+// maps and sets whose elements are all bounded; sequences of bounded, of flat and of unbounded elements.
+using Cell = std::pair<bool, std::optional<std::uint8_t>>;
+struct Shapes {
+  BOOST_HANA_DEFINE_STRUCT(Shapes, (std::array<std::optional<Color>, 3>, slots), (std::map<std::uint16_t, Cell>, cells),
+                           (boost::container::flat_set<std::tuple<std::uint8_t, bool>>, marks),
+                           (std::vector<std::variant<bool, Cell>>, events), (Small, small), (Outer, outer));
+};
+}  // namespace reflection_test
+
+TEST_CASE("the explorer's buffer encoding is the reference encoding, and decodes in place", "[reflect]") {
+  Shapes a{};
+  a.slots = {Color::green, std::nullopt, Color::red};
+  a.cells = {{7, {true, 3}}, {300, {false, std::nullopt}}};
+  a.marks = {{1, true}, {1, false}, {0, true}};
+  a.events = {true, Cell{false, 9}, false};
+  a.small = {4, 5};
+  a.outer = sample();
+  Shapes b{};  // another value of every shape, so that leftovers of a decoded over b would show
+  b.slots = {std::nullopt, Color::green, std::nullopt};
+  b.cells = {{1, {true, std::nullopt}}};
+  b.events = {Cell{true, std::nullopt}, Cell{true, 1}, Cell{false, 2}, true};
+  b.small = {1, 2, 3, 4, 5, 6};
+  for (const Shapes* v : {&a, &b}) {
+    const mc::Bytes plain = mc::encode(*v);
+    mc::EncodeBuffer buffer;
+    mc::encode_into(buffer, *v);
+    CHECK(mc::Bytes(buffer.data(), buffer.data() + buffer.size()) == plain);
+    Shapes reused = v == &a ? b : a;
+    mc::detail::Reader in{plain.data(), plain.data() + plain.size()};
+    mc::decode_from(in, reused);
+    CHECK(in.p == in.end);
+    CHECK(mc::encode(reused) == plain);
+  }
 }
 
 TEST_CASE("malformed encodings are rejected, not read past their end", "[reflect]") {
