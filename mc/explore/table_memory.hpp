@@ -1,7 +1,7 @@
 // Zeroed, cache-line-aligned memory for the explorer's hash tables, its pages faulted in by writes at allocation.
 // Left to fault lazily, a lookup that reads a never-written page maps the kernel's shared zero page; the first
 // write to it then swaps the mapping, and the kernel must flush the TLB of every other core running the search
-// (an interrupt each time: a third of the system time of a 2-thread run). Written first, a page faults once.
+// (an interrupt each time: three quarters of the system time of a 2-thread run). Written first, a page faults once.
 #pragma once
 
 #include <oneapi/tbb/blocked_range.h>
