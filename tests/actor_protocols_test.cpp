@@ -76,20 +76,14 @@ TEST_CASE("actor protocols give identical results for 1 and 2 threads", "[actor]
   same_for_1_and_2_threads(raft::make_model(raft::Variant::volatile_vote, 3, 1, raft::default_faults));
 }
 
-TEST_CASE("actor protocol counts agree with the serial reference explorer", "[actor][reference]") {
+TEST_CASE("actor protocol counts agree with the serial reference explorer; states encode as the reference",
+          "[actor][reference][encoding]") {
   agrees_with_reference(twopc::make_model(twopc::Variant::correct, 1, twopc::default_faults));
   agrees_with_reference(abp::make_model(abp::Variant::correct, 2, {2, 1, 0, 0, 0}));
   agrees_with_reference(rpc::make_model(rpc::Variant::dedup, 2, rpc::default_faults));
   agrees_with_reference(raft::make_model(raft::Variant::correct, 3, 1, raft::default_faults));
   agrees_with_reference(paxos::make_model(paxos::Variant::correct, 1, 3, {0, 1, 1, 1, 0}));
-}
-
-TEST_CASE("actor states encode through the explorer's buffer exactly as the reference encoding", "[actor][encoding]") {
   buffer_encoding_is_the_reference(twopc::make_model(twopc::Variant::correct, 2, twopc::default_faults));
-  buffer_encoding_is_the_reference(abp::make_model(abp::Variant::correct, 2, {2, 1, 0, 0, 0}));
-  buffer_encoding_is_the_reference(rpc::make_model(rpc::Variant::dedup, 2, rpc::default_faults));
-  buffer_encoding_is_the_reference(raft::make_model(raft::Variant::correct, 3, 1, raft::default_faults));
-  buffer_encoding_is_the_reference(paxos::make_model(paxos::Variant::correct, 1, 3, {0, 1, 1, 1, 0}));
 }
 
 TEST_CASE("raising a fault budget never loses a reachable state", "[actor][budget]") {

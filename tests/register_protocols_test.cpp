@@ -38,7 +38,6 @@ TEST_CASE("abd-register is linearizable without faults, with a loss and a crash;
   const auto quiet = abd::make_model(abd::Variant::abd, 3, workload(), {});
   safe_with(quiet, 157429, 26);
   agrees_with_reference(abd::make_model(abd::Variant::abd, 3, workload(1), {0, 0, 1, 0, 0, 0}));
-  buffer_encoding_is_the_reference(abd::make_model(abd::Variant::abd, 3, workload(1), {0, 0, 1, 0, 0, 0}));
   safe_with(abd::make_model(abd::Variant::abd, 3, workload(1), {1, 0, 1, 0, 0, 0}), 162722, 18);
 }
 
