@@ -298,7 +298,7 @@ concept ByteSink = std::same_as<Out, Bytes> || std::same_as<Out, EncodeBuffer>;
 
 /// Appends the canonical bytes of `v`. Into `Bytes` it is the plain field-by-field definition of the format; into
 /// the explorer's `EncodeBuffer` bounded parts are written through a cursor after one capacity check (the same
-/// bytes: the reflection tests check every shape, the protocol tests every reachable state of seven protocols).
+/// bytes: the reflection tests check every shape, the protocol tests every reachable state of eight protocols).
 template <ByteSink Out, class T>
 [[gnu::always_inline]] inline void encode_into(Out& out, const T& v) {
   require_state_type<T>();
