@@ -106,7 +106,7 @@ struct Receiver {
 
 using Model = mc::ActorModel<Vocabulary, Sender, Receiver>;
 
-inline constexpr mc::FaultBudget default_faults{1, 1, 0, 0, 0};
+inline constexpr mc::FaultBudget default_faults{1, 1, 0, 0, 0, 0};
 
 inline Model make_model(Variant variant, unsigned messages, mc::FaultBudget faults) {
   if (messages < 1 || messages > 8) throw std::invalid_argument("alternating-bit: messages must be in 1..8");

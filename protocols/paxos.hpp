@@ -137,7 +137,7 @@ struct Acceptor {
 
 using Model = mc::ActorModel<Vocabulary, Proposer, Acceptor>;
 
-inline constexpr mc::FaultBudget default_faults{0, 0, 1, 0, 0};
+inline constexpr mc::FaultBudget default_faults{0, 0, 1, 0, 0, 0};
 
 inline Model make_model(Variant variant, unsigned proposers, unsigned acceptors, mc::FaultBudget faults) {
   if (proposers < 1 || proposers > 3) throw std::invalid_argument("paxos: proposers must be in 1..3");

@@ -124,7 +124,7 @@ struct Server {
 
 using Model = mc::ActorModel<Vocabulary, Server>;
 
-inline constexpr mc::FaultBudget default_faults{0, 0, 1, 1, 0};
+inline constexpr mc::FaultBudget default_faults{0, 0, 1, 1, 0, 0};
 
 inline Model make_model(Variant variant, unsigned nodes, unsigned max_term, mc::FaultBudget faults) {
   if (nodes < 2 || nodes > 5) throw std::invalid_argument("raft-election: nodes must be in 2..5");

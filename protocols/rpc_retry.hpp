@@ -117,7 +117,7 @@ struct Server {
 
 using Model = mc::ActorModel<Vocabulary, Client, Server>;
 
-inline constexpr mc::FaultBudget default_faults{1, 1, 1, 1, 0};
+inline constexpr mc::FaultBudget default_faults{1, 1, 1, 1, 0, 0};
 
 inline Model make_model(Variant variant, unsigned requests, mc::FaultBudget faults) {
   if (requests < 1 || requests > 4) throw std::invalid_argument("rpc-retry: requests must be in 1..4");

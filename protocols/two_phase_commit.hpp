@@ -168,7 +168,7 @@ struct Participant {
 
 using Model = mc::ActorModel<Vocabulary, Coordinator, Participant>;
 
-inline constexpr mc::FaultBudget default_faults{1, 1, 1, 1, 0};
+inline constexpr mc::FaultBudget default_faults{1, 1, 1, 1, 0, 0};
 
 inline Model make_model(Variant variant, unsigned participants, mc::FaultBudget faults) {
   if (participants < 1 || participants > 4) throw std::invalid_argument("two-phase-commit: rms must be in 1..4");

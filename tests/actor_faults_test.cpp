@@ -95,41 +95,41 @@ TEST_CASE("no faults: the ping is delivered, nothing else happens", "[actor][fau
 
 TEST_CASE("loss: budget 1 adds the dropped ping; budget 2 adds nothing more with one message", "[actor][faults]") {
   const Set one{"g0s0|1|", "g1s1|0|", "g0s0|0|L1"};
-  CHECK(states_of(make({1, 0, 0, 0, 0})) == one);
-  CHECK(states_of(make({2, 0, 0, 0, 0})) == one);
+  CHECK(states_of(make({1, 0, 0, 0, 0, 0})) == one);
+  CHECK(states_of(make({2, 0, 0, 0, 0, 0})) == one);
 }
 
 TEST_CASE("duplication: each extra copy can be delivered once more", "[actor][faults]") {
-  CHECK(states_of(make({0, 1, 0, 0, 0})) == Set{"g0s0|1|", "g0s0|2|D1", "g1s1|0|", "g1s1|1|D1", "g2s2|0|D1"});
-  CHECK(states_of(make({0, 2, 0, 0, 0})) == Set{"g0s0|1|", "g0s0|2|D1", "g0s0|3|D2", "g1s1|0|", "g1s1|1|D1",
+  CHECK(states_of(make({0, 1, 0, 0, 0, 0})) == Set{"g0s0|1|", "g0s0|2|D1", "g1s1|0|", "g1s1|1|D1", "g2s2|0|D1"});
+  CHECK(states_of(make({0, 2, 0, 0, 0, 0})) == Set{"g0s0|1|", "g0s0|2|D1", "g0s0|3|D2", "g1s1|0|", "g1s1|1|D1",
                                                 "g1s1|2|D2", "g2s2|0|D1", "g2s2|1|D2", "g3s3|0|D2"});
 }
 
 TEST_CASE("crash without restart: a crashed node receives nothing and loses its volatile state", "[actor][faults]") {
-  CHECK(states_of(make({0, 0, 1, 0, 0})) ==
+  CHECK(states_of(make({0, 0, 1, 0, 0, 0})) ==
         Set{"g0s0|1|", "g1s1|0|", "g0s0|1|C1c1", "g0s1|0|C1c1", "g0s0|1|C1c0", "g1s1|0|C1c0"});
 }
 
 TEST_CASE("crash and restart: the node comes back with exactly its durable state", "[actor][faults]") {
   // Durable counter: a restart after the ping restores got=1 from stable storage; a restarted sender pings again.
-  CHECK(states_of(make({0, 0, 1, 1, 0})) ==
+  CHECK(states_of(make({0, 0, 1, 1, 0, 0})) ==
         Set{"g0s0|1|", "g1s1|0|", "g0s0|1|C1c1", "g0s1|0|C1c1", "g0s0|1|C1c0", "g1s1|0|C1c0", "g0s0|1|C1R1",
             "g1s1|0|C1R1", "g0s0|2|C1R1", "g1s1|1|C1R1", "g2s2|0|C1R1"});
   // Volatile counter: the count never reaches stable storage, so a restart forgets it (g0 after the ping).
-  CHECK(states_of(make({0, 0, 1, 1, 0}, /*durable=*/false)) ==
+  CHECK(states_of(make({0, 0, 1, 1, 0, 0}, /*durable=*/false)) ==
         Set{"g0s0|1|", "g1s0|0|", "g0s0|1|C1c1", "g0s0|0|C1c1", "g0s0|1|C1c0", "g1s0|0|C1c0", "g0s0|1|C1R1",
             "g1s0|0|C1R1", "g0s0|0|C1R1", "g0s0|2|C1R1", "g1s0|1|C1R1", "g2s0|0|C1R1"});
 }
 
 TEST_CASE("partition: messages across are lost until the partition heals; budget bounds partitions", "[actor][faults]") {
-  CHECK(states_of(make({0, 0, 0, 0, 1})) ==
+  CHECK(states_of(make({0, 0, 0, 0, 1, 0})) ==
         Set{"g0s0|1|", "g1s1|0|", "g0s0|0|P1p", "g0s0|0|P1", "g1s1|0|P1p", "g1s1|0|P1"});
-  CHECK(states_of(make({0, 0, 0, 0, 2})) == Set{"g0s0|1|", "g1s1|0|", "g0s0|0|P1p", "g0s0|0|P1", "g1s1|0|P1p",
+  CHECK(states_of(make({0, 0, 0, 0, 2, 0})) == Set{"g0s0|1|", "g1s1|0|", "g0s0|0|P1p", "g0s0|0|P1", "g1s1|0|P1p",
                                                 "g1s1|0|P1", "g0s0|0|P2p", "g0s0|0|P2", "g1s1|0|P2p", "g1s1|0|P2"});
 }
 
 TEST_CASE("partition: no message ever crosses an active partition, even one sent after a restart", "[actor][faults]") {
-  const auto all = test_models::enumerate(make({0, 0, 1, 1, 1}));
+  const auto all = test_models::enumerate(make({0, 0, 1, 1, 1, 0}));
   bool saw_partitioned_restart = false;
   for (const auto& s : all.states) {
     if (!s.partition.active) continue;
@@ -236,7 +236,7 @@ TEST_CASE("each distinct message is deliverable once, and its slot edits any cop
 }
 
 TEST_CASE("the parallel explorer agrees with the reference on faulty tiny systems", "[actor][faults]") {
-  for (const mc::FaultBudget b : {mc::FaultBudget{1, 1, 1, 1, 1}, mc::FaultBudget{2, 2, 1, 1, 1}}) {
+  for (const mc::FaultBudget b : {mc::FaultBudget{1, 1, 1, 1, 1, 0}, mc::FaultBudget{2, 2, 1, 1, 1, 0}}) {
     const auto sys = make(b, true, mc::NetworkKind::unordered, 2);
     const auto ref = test_models::enumerate(sys);
     mc::ExploreOptions o;
@@ -251,7 +251,7 @@ TEST_CASE("the parallel explorer agrees with the reference on faulty tiny system
 TEST_CASE("fault budgets parse from the command-line form and describe themselves", "[actor][faults]") {
   mc::FaultBudget b{};
   CHECK_FALSE(mc::parse_fault_budget("loss=1,dup=2,crash=1", b));
-  CHECK(b == mc::FaultBudget{1, 2, 1, 0, 0});
+  CHECK(b == mc::FaultBudget{1, 2, 1, 0, 0, 0});
   CHECK(b.describe() == "any 1 loss, 2 duplicates and 1 crash");
   CHECK(b.to_spec() == "loss=1,dup=2,crash=1,restart=0,partition=0");
   CHECK(mc::FaultBudget{}.describe() == "no faults");

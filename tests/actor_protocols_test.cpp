@@ -48,7 +48,7 @@ TEST_CASE("rpc-retry without dedup applies a retried request twice", "[rpc][acto
 
 TEST_CASE("rpc-retry with a volatile dedup table double-applies after a crash and restart", "[rpc][actor]") {
   broken_with(rpc::make_model(rpc::Variant::volatile_dedup, 1, rpc::default_faults), "at-most-once", 6);
-  CHECK(mc::check(rpc::make_model(rpc::Variant::volatile_dedup, 1, {1, 1, 1, 0, 0}), threads(2)).ok());
+  CHECK(mc::check(rpc::make_model(rpc::Variant::volatile_dedup, 1, {1, 1, 1, 0, 0, 0}), threads(2)).ok());
 }
 
 TEST_CASE("paxos keeps agreement and validity with an acceptor crash", "[paxos][actor]") {
@@ -79,18 +79,18 @@ TEST_CASE("actor protocols give identical results for 1 and 2 threads", "[actor]
 TEST_CASE("actor protocol counts agree with the serial reference explorer; states encode as the reference",
           "[actor][reference][encoding]") {
   agrees_with_reference(twopc::make_model(twopc::Variant::correct, 1, twopc::default_faults));
-  agrees_with_reference(abp::make_model(abp::Variant::correct, 2, {2, 1, 0, 0, 0}));
+  agrees_with_reference(abp::make_model(abp::Variant::correct, 2, {2, 1, 0, 0, 0, 0}));
   agrees_with_reference(rpc::make_model(rpc::Variant::dedup, 2, rpc::default_faults));
   agrees_with_reference(raft::make_model(raft::Variant::correct, 3, 1, raft::default_faults));
-  agrees_with_reference(paxos::make_model(paxos::Variant::correct, 1, 3, {0, 1, 1, 1, 0}));
+  agrees_with_reference(paxos::make_model(paxos::Variant::correct, 1, 3, {0, 1, 1, 1, 0, 0}));
   buffer_encoding_is_the_reference(twopc::make_model(twopc::Variant::correct, 2, twopc::default_faults));
 }
 
 TEST_CASE("raising a fault budget never loses a reachable state", "[actor][budget]") {
   budgets_are_monotone([](mc::FaultBudget b) { return rpc::make_model(rpc::Variant::dedup, 1, b); },
-                       {1, 1, 1, 1, 1});
+                       {1, 1, 1, 1, 1, 0});
   budgets_are_monotone([](mc::FaultBudget b) { return twopc::make_model(twopc::Variant::correct, 1, b); },
-                       {1, 1, 1, 1, 1});
+                       {1, 1, 1, 1, 1, 0});
   budgets_are_monotone([](mc::FaultBudget b) { return abp::make_model(abp::Variant::correct, 2, b); },
-                       {2, 1, 0, 0, 0});
+                       {2, 1, 0, 0, 0, 0});
 }

@@ -31,6 +31,7 @@ check_run() {
     local lines
     lines=$(wc -l <"$tmp/err")
     [[ $lines -eq 1 && $(cat "$tmp/err") == "faultline: error: "* ]] || why="exit 2 with $lines stderr lines"
+    [[ -s $tmp/out ]] && why="exit 2 after printing on stdout"  # a refusal is one line on stderr, nothing else
   fi
   if [[ -n $why ]]; then
     failed=$((failed + 1))
@@ -78,18 +79,24 @@ for seed_file in "$tmp/die.json" "$tmp/rpc.json" "$tmp/abd.json"; do
   for ((i = 0; i < cases / 4; i++)); do
     f="$tmp/mutant.json"
     cp "$seed_file" "$f"
-    case $((RANDOM % 6)) in
+    case $((RANDOM % 7)) in
       0) head -c $((RANDOM * 7 % size)) "$seed_file" >"$f" ;;                                  # truncated
       1) for ((k = 0; k < 1 + RANDOM % 4; k++)); do                                          # bytes overwritten
            printf "\\x$(printf %02x $((RANDOM % 256)))" | dd of="$f" bs=1 seek=$((RANDOM * 7 % size)) conv=notrunc 2>/dev/null
          done ;;
       2) sed -i "$((1 + RANDOM % lines))d" "$f" ;;                                              # a line deleted
-      3) sed -i "$((1 + RANDOM % lines))s/\"[^\"]*\"/$(pick 1 null true '[]' '{}' '"x"' -7 1e309)/" "$f" ;;  # retyped
+      3) sed -i -E "$((1 + RANDOM % lines))s/: (\"[^\"]*\"|-?[0-9][0-9.eE+-]*|true|false|null)/: $(pick 1 5 null true '[]' '[1]' '{}' '"x"' -7 1e309)/" "$f" ;;  # a value retyped
       4) sed -i "s/\"version\": 1/\"version\": $(pick 0 2 '"1"' null)/" "$f" ;;                  # wrong version
       5) printf '%s' "$(pick '' '{' '[' 'null' '{"format": "faultline-trace"}' "$(printf '[%.0s' {1..5000})")" >"$f" ;;
+      6) depth=$((RANDOM % 2 ? 30000 : 100000))                                                 # nested deep
+         python3 -c 'import sys; d, f, where = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+t = open(f).read(); deep = "[" * d + "]" * d
+t = t.replace("\"state\": ", "\"state\": " + deep + ", \"was\": ", 1) if where == "step" else "{\"unused\": " + deep + ", " + t[1:]
+open(f, "w").write(t)' "$depth" "$f" "$(pick step unused)" ;;
     esac
     check_run "0 1 2" replay "$f"
     check_run "0 2" show "$f"
+    ((i % 3 == 0)) && check_run "0 2" show "$f" --html "$tmp/mutant.html"
   done
 done
 

@@ -5,6 +5,7 @@
 #include "thread_cluster.hpp"
 #include "mc/check.hpp"
 #include "mc/simulate.hpp"
+#include "mc/trace/text.hpp"
 
 #include <catch2/catch.hpp>
 #include <unistd.h>
@@ -451,4 +452,64 @@ TEST_CASE("simulation: walks spread over ranks give the coverage, violation and 
       }
     }
   }
+}
+
+namespace {
+/// A chain 0→1→2→3 and a shortcut 0→5; invariants "not-3" (broken in 4 states) and "not-5" (broken in 2).
+struct TwoInvariants {
+  struct State {
+    BOOST_HANA_DEFINE_STRUCT(State, (int, node));
+  };
+  struct Action {
+    int to;
+    friend std::string describe(const Action& a) { return fmt::format("to {}", a.to); }
+  };
+  template <class Emit>
+  void init(Emit&& emit) const {
+    emit(State{0});
+  }
+  template <class Emit>
+  void next(const State& s, Emit&& emit) const {
+    if (s.node < 3) emit(Action{s.node + 1}, State{s.node + 1});
+    if (s.node == 0) emit(Action{5}, State{5});
+  }
+  std::vector<mc::Property<State>> properties() const {
+    return {mc::always<State>("not-3", [](const State& s) { return s.node != 3; }),
+            mc::always<State>("not-5", [](const State& s) { return s.node != 5; })};
+  }
+};
+
+std::string trace_of(const mc::CheckResult<TwoInvariants>& r, const std::string& name) {
+  const auto* p = r.property(name);
+  return p && p->trace ? mc::format_trace(*p->trace) : std::string("none");
+}
+}  // namespace
+
+TEST_CASE("continuing after a violation gives every property its own shortest trace, the one checking it alone finds",
+          "[bfs][continue][property]") {
+  mc::ExploreOptions o;
+  o.threads = 2;
+  const auto first = mc::check(TwoInvariants{}, o);  // stops after the level of the first violation
+  CHECK(first.property("not-5")->outcome == mc::Outcome::violated);
+  CHECK(first.property("not-3")->outcome == mc::Outcome::unknown);
+  o.keep_going = true;
+  const auto all = mc::check(TwoInvariants{}, o);
+  CHECK(all.stats.complete);
+  CHECK(all.stats.distinct == 5);
+  CHECK(all.status == mc::RunStatus::violation);
+  REQUIRE(all.property("not-3")->outcome == mc::Outcome::violated);
+  CHECK(all.property("not-3")->trace->size() == 4);
+  CHECK(all.violation()->name == "not-5");  // the report leads with the shortest
+  for (const std::string name : {"not-3", "not-5"}) {
+    mc::ExploreOptions alone;
+    alone.threads = 2;
+    alone.only_properties = {name};
+    const auto only = mc::check(TwoInvariants{}, alone);
+    REQUIRE(only.properties.size() == 1);  // the other is not evaluated at all
+    CHECK(only.properties[0].name == name);
+    CHECK(trace_of(only, name) == trace_of(all, name));
+  }
+  mc::ExploreOptions unknown;
+  unknown.only_properties = {"not-4"};
+  CHECK_THROWS_AS(mc::check(TwoInvariants{}, unknown), std::invalid_argument);
 }

@@ -127,6 +127,16 @@ wait "$job"
 rc=$?
 expect "SIGTERM under MPI reports an incomplete search (rc $rc)" 'grep -q "incomplete (stopped on request)" "$tmp/out"'
 expect "SIGTERM under MPI: one report with both ranks" 'grep -q "^MPI: 2 ranks" "$tmp/out"'
+# SIGUSR1, which mpirun passes on unchanged, stops every rank with exit 3, and mpirun exits 3 with them.
+"$MPIRUN" --allow-run-as-root --oversubscribe -np 2 "$FAULTLINE" check two-phase --param rms=10 --threads 1 \
+  --json "$tmp/usr1.json" >"$tmp/out" 2>&1 &
+job=$!
+sleep 3
+kill -USR1 "$job"
+wait "$job"
+rc=$?
+expect "SIGUSR1 under MPI: exit 3 (got $rc)" '[[ $rc -eq 3 ]] && grep -q "incomplete (stopped on request)" "$tmp/out"'
+expect "SIGUSR1 under MPI: the JSON report says incomplete" 'grep -q "\"result\": \"incomplete\"" "$tmp/usr1.json"'
 
 # What MPI cannot do yet: one error line from rank 0, exit 2.
 # A report rank 0 cannot write ends every rank (none waits for it for ever).

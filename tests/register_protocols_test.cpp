@@ -108,8 +108,8 @@ TEST_CASE("register protocols give identical results for 1 and 2 threads", "[abd
 
 /// The client-visible outcomes (histories) and server states a model reaches.
 template <class M>
-std::set<mc::Bytes> outcomes(const M& m, std::size_t servers) {
-  std::set<mc::Bytes> out;
+test_models::ByteSet outcomes(const M& m, std::size_t servers) {
+  test_models::ByteSet out;
   for (const auto& s : test_models::enumerate(m).states) {
     mc::Bytes b = mc::encode(s.history);
     for (std::size_t n = 0; n < servers; ++n) {

@@ -23,7 +23,7 @@ mc::Bytes bytes(const State& s) {
 /// Orbits of the unreduced reachable set, each named by its smallest member under `group` (brute force).
 template <class M, class Group, class Apply>
 std::size_t count_orbits(const M& model, const Group& group, Apply apply) {
-  std::set<mc::Bytes> orbits;
+  test_models::ByteSet orbits;
   for (const auto& s : test_models::enumerate(model).states) orbits.insert(bytes(mc::smallest_in_orbit(s, group, apply)));
   return orbits.size();
 }
@@ -84,7 +84,7 @@ TEST_CASE("fast-paxos-spec matches TLC with SYMMETRY (1207 / 13290 / 22) and the
   CHECK(full.distinct == 48514);
 
   const auto group = mc::product(mc::all_permutations(4), mc::all_permutations(3));
-  std::set<mc::Bytes> orbits;
+  test_models::ByteSet orbits;
   for (const auto& s : full.states) orbits.insert(bytes(model.canonical(s)));
   for (unsigned threads : {1u, 2u, 4u}) {
     const auto r = mc::check(model, reduced(threads));

@@ -63,6 +63,14 @@ concept IgnoresStale = requires(const A& a, const typename A::State& s, const ty
   { a.ignores(s, NodeId{}, m) } -> std::convertible_to<bool>;
 };
 
+/// An actor may declare which messages it does not take in its current state (`accepts(state, from, msg)` false),
+/// such as a request reaching a server that is busy: delivering one is then not a step at all, and the message
+/// stays in flight until a later state accepts it (or a fault takes it). Without `accepts` every message is taken.
+template <class A, class Vocabulary>
+concept DefersMessages = requires(const A& a, const typename A::State& s, const typename Vocabulary::Msg& m) {
+  { a.accepts(s, NodeId{}, m) } -> std::convertible_to<bool>;
+};
+
 /// Actors with timers handle them in `on_timeout(self, state, timer, out)`.
 template <class A, class Vocabulary>
 concept TimedActor = requires(const A& a, NodeId self, typename A::State& s, TimerOf<A> t, OutFor<A, Vocabulary>& out) {

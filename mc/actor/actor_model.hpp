@@ -8,12 +8,15 @@
 #include "mc/actor/fault_budget.hpp"
 #include "mc/actor/network.hpp"
 #include "mc/core/model.hpp"
+#include "mc/core/type_name.hpp"
 
 #include <boost/container/small_vector.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstdlib>
 #include <functional>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -30,6 +33,15 @@ concept RecordsPartitions = requires(const BitSet<32>& side) {
   { Vocabulary::heal_record() } -> std::convertible_to<RecordOf<Vocabulary>>;
 };
 
+namespace detail {
+/// std::variant declares its comparisons whatever its alternatives, so each alternative is asked instead.
+template <class Msg>
+struct ordered_messages : std::bool_constant<std::totally_ordered<Msg>> {};
+template <class... Alternatives>
+struct ordered_messages<std::variant<Alternatives...>>
+    : std::bool_constant<(std::totally_ordered<Alternatives> && ...)> {};
+}  // namespace detail
+
 /// A system of nodes, each running one of `Actors`, exchanging `Vocabulary::Msg` (and recording
 /// `Vocabulary::Record` history entries when the vocabulary declares one).
 template <class Vocabulary, class... Actors>
@@ -38,9 +50,9 @@ class ActorModel {
   static_assert((Actor<Actors, Vocabulary> && ...),
                 "each actor needs a reflected State, `State on_start(NodeId, [const Durable&,] Out&) const` and "
                 "`void on_message(NodeId, State&, NodeId from, const Msg&, Out&) const`");
-  static_assert(std::totally_ordered<typename Vocabulary::Msg>,
+  static_assert(detail::ordered_messages<typename Vocabulary::Msg>::value,
                 "messages must be totally ordered so equal network contents encode equally: give each message "
-                "struct `auto operator<=>(const Msg&) const = default;`");
+                "struct (each alternative of a std::variant Msg) `auto operator<=>(const X&) const = default;`");
 
  public:
   using Msg = typename Vocabulary::Msg;
@@ -129,6 +141,8 @@ class ActorModel {
     // Deliveries: each distinct deliverable message to a node that is up.
     s.network.for_each_deliverable(kind_, [&](const Envelope<Msg>& e, typename Network<Msg>::Slot slot) {
       if (s.nodes[e.dst].crashed) return;
+      if constexpr ((DefersMessages<Actors, Vocabulary> || ...))
+        if (!accepts(s, e)) return;  // not taken in this state: it waits in flight
       State t = s;
       if (kind_ != NetworkKind::duplicating) t.network.remove_at(kind_, slot);
       deliver(t, e);
@@ -224,6 +238,51 @@ class ActorModel {
 
   std::vector<Property<State>> properties() const { return properties_; }
 
+  /// Coverage (mc/explore/coverage.hpp): a step's kind by what it does, not by the nodes it names: "deliver
+  /// Prepare to Participant", "timeout retry at Client", "drop Prepare", "crash", "tick".
+  std::string coverage_label(const Action& a) const {
+    switch (a.kind) {
+      case EventKind::deliver:
+        return fmt::format("deliver {} to {}", message_name(a.envelope.msg), actor_name(a.envelope.dst));
+      case EventKind::timeout: return fmt::format("timeout {} at {}", a.timer, actor_name(a.node));
+      case EventKind::drop:
+      case EventKind::duplicate:
+        return fmt::format("{} {}", to_string_view(a.kind), message_name(a.envelope.msg));
+      default: return std::string(to_string_view(a.kind));
+    }
+  }
+
+  /// What a complete search never did although the system could name it: message types never delivered, actor
+  /// types that never handled a message or whose timers never fired, fault kinds budgeted but never possible.
+  std::vector<std::string> coverage_gaps(const std::map<std::string, std::uint64_t>& counts) const {
+    const auto seen = [&](const std::string& prefix, const std::string& suffix) {
+      for (const auto& [kind, n] : counts)
+        if (n && kind.starts_with(prefix) && kind.ends_with(suffix)) return true;
+      return false;
+    };
+    std::vector<std::string> gaps;
+    for (const std::string& m : message_names())
+      if (!seen("deliver " + m + " to ", "")) gaps.push_back(fmt::format("message {} was never delivered", m));
+    std::vector<std::size_t> present;
+    for (const auto& actor : actors_) present.push_back(actor.index());
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      const auto check = [&]<std::size_t J>() {
+        if (std::find(present.begin(), present.end(), J) == present.end()) return;
+        using A = std::tuple_element_t<J, std::tuple<Actors...>>;
+        const std::string name(type_name<A>());
+        if (!seen("deliver ", " to " + name)) gaps.push_back(fmt::format("{} never handled a message", name));
+        if constexpr (TimedActor<A, Vocabulary>)
+          if (!seen("timeout ", " at " + name)) gaps.push_back(fmt::format("no timer of {} ever fired", name));
+      };
+      (check.template operator()<I>(), ...);
+    }(std::index_sequence_for<Actors...>{});
+    static constexpr std::string_view faults[] = {"drop", "duplicate", "crash", "restart", "partition", "clock-jump"};
+    for (std::size_t i = 0; i < FaultBudget::names.size(); ++i)
+      if (budget_[i] && !seen(std::string(faults[i]), ""))
+        gaps.push_back(fmt::format("fault {} (budget {}) was never possible", FaultBudget::names[i], budget_[i]));
+    return gaps;
+  }
+
   /// Fault events on any path to `s` (losses, duplicates, crashes, restarts, partitions): for minimisation.
   std::size_t fault_count(const State& s) const {
     std::size_t n = 0;
@@ -233,6 +292,32 @@ class ActorModel {
 
  private:
   using AnyActor = std::variant<Actors...>;
+
+  std::string_view actor_name(NodeId n) const {
+    std::string_view name;
+    visit_actor(n, [&]<std::size_t I>(const auto& actor) { name = type_name<std::decay_t<decltype(actor)>>(); });
+    return name;
+  }
+
+  static std::string_view message_name(const Msg& m) {
+    if constexpr (requires { std::variant_size<Msg>::value; }) {
+      std::string_view name;
+      std::visit([&](const auto& alt) { name = type_name<std::decay_t<decltype(alt)>>(); }, m);
+      return name;
+    } else {
+      return type_name<Msg>();
+    }
+  }
+
+  static std::vector<std::string> message_names() {
+    if constexpr (requires { std::variant_size<Msg>::value; }) {
+      return [&]<std::size_t... J>(std::index_sequence<J...>) {
+        return std::vector<std::string>{std::string(type_name<std::variant_alternative_t<J, Msg>>())...};
+      }(std::make_index_sequence<std::variant_size_v<Msg>>{});
+    } else {
+      return {std::string(type_name<Msg>())};
+    }
+  }
 
   /// True time advances one tick: every node's clocks advance by an amount its drift and skew bounds allow (each
   /// combination is a successor), and every Time in the state moves one tick into the past.
@@ -319,6 +404,16 @@ class ActorModel {
       });
       return stale;
     });
+  }
+
+  /// Whether the (running) destination takes `e` in its current state.
+  bool accepts(const State& s, const Envelope<Msg>& e) const {
+    bool taken = true;
+    visit_actor(e.dst, [&]<std::size_t I>(const auto& actor) {
+      using A = std::decay_t<decltype(actor)>;
+      if constexpr (DefersMessages<A, Vocabulary>) taken = actor.accepts(std::get<I>(s.nodes[e.dst].state), e.src, e.msg);
+    });
+    return taken;
   }
 
   void start(State& s, NodeId n, bool restart) const {

@@ -9,6 +9,7 @@
 #include <boost/container/small_vector.hpp>
 
 #include <algorithm>
+#include <initializer_list>
 #include <optional>
 #include <stdexcept>
 #include <type_traits>
@@ -47,10 +48,16 @@ class Out {
 
   void send(NodeId to, Msg m) { sends_.emplace_back(to, std::move(m)); }
 
-  /// Sends `m` to every other node.
+  /// Sends `m` to every other node of the system — clients included; use `multicast` to reach only some.
   void broadcast(const Msg& m) {
     for (std::size_t n = 0; n < nodes_; ++n)
       if (n != self_) send(static_cast<NodeId>(n), m);
+  }
+
+  /// Sends `m` to each node of `to`, in that order (one message each; `self` is sent to as well if listed).
+  template <class Nodes = std::initializer_list<NodeId>>
+  void multicast(const Nodes& to, const Msg& m) {
+    for (const auto n : to) send(static_cast<NodeId>(n), m);
   }
 
   template <class Timer>

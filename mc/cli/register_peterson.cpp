@@ -1,14 +1,13 @@
-// Registers Peterson's mutual exclusion with the program.
-#include "mc/cli/registry.hpp"
+// Adds Peterson's mutual exclusion to the program.
+#include "mc/cli/shipped.hpp"
 #include "protocols/peterson.hpp"
 
 namespace mc::cli {
 
-ProtocolEntry peterson_protocol() {
-  ProtocolEntry e{"peterson", "Peterson's mutual exclusion for 2 processes (PlusCal translation: pc, c, turn)",
-                  "tlaplus/Examples specifications/locks_auxiliary_vars/Peterson.tla", {}, std::nullopt, {}, {}};
-  bind_model(e, [](const Params&, const FaultBudget&) { return protocols::Peterson{}; });
-  return e;
+void add_peterson(Program& program) {
+  program.add("peterson", "Peterson's mutual exclusion for 2 processes (PlusCal translation: pc, c, turn)", {},
+              [](const Params&, const FaultBudget&) { return protocols::Peterson{}; },
+              {"tlaplus/Examples specifications/locks_auxiliary_vars/Peterson.tla"});
 }
 
 }  // namespace mc::cli

@@ -77,8 +77,9 @@ template <class T>
 concept FlatImage = std::is_trivially_copyable_v<T> && std::has_unique_object_representations_v<T>;
 
 [[gnu::always_inline]] inline void put_raw(Bytes& out, const void* p, std::size_t n) {
-  const auto* b = static_cast<const std::uint8_t*>(p);
-  out.insert(out.end(), b, b + n);
+  const std::size_t at = out.size();
+  out.resize(at + n);  // then a plain copy: GCC 12 misreads vector::insert's range here (-Wstringop-overflow)
+  if (n) std::memcpy(out.data() + at, p, n);
 }
 
 [[gnu::always_inline]] inline void put_raw(EncodeBuffer& out, const void* p, std::size_t n) { out.append(p, n); }
@@ -406,10 +407,11 @@ template <class T>
     v.clear();
     for (std::size_t n = in.size(); n > 0; --n) {
       typename T::key_type k{};
-      typename T::mapped_type m{};
       decode_from(in, k);
-      decode_from(in, m);
-      v.emplace_hint(v.end(), std::move(k), std::move(m));
+      // The value is decoded in place: moving a decoded small_vector in makes GCC 12 warn (-Wstringop-overread).
+      auto it = v.emplace_hint(v.end(), std::piecewise_construct, std::forward_as_tuple(std::move(k)),
+                               std::forward_as_tuple());
+      decode_from(in, it->second);
     }
   } else if constexpr (SetLike<T>) {
     v.clear();
@@ -430,27 +432,23 @@ template <class T>
     const std::size_t n = in.size();
     if (!detail::fits(n, detail::max_encoded_size<E>(), static_cast<std::size_t>(in.end - in.p))) {
       v.clear();  // near the end of the buffer: element by element, each one checked
-      for (std::size_t k = 0; k < n; ++k) {
-        E e{};
-        decode_from(in, e);
-        v.push_back(std::move(e));
-      }
+      for (std::size_t k = 0; k < n; ++k) decode_from(in, v.emplace_back());
       return;
     }
     // The elements already there are overwritten whole (no destruction and rebuilding); the rest are appended.
     if (v.size() > n) v.erase(v.begin() + static_cast<std::ptrdiff_t>(n), v.end());
     for (auto& e : v) in.p = detail::read_bounded(in.p, e);
-    while (v.size() < n) {
-      E e{};
-      in.p = detail::read_bounded(in.p, e);
-      v.push_back(std::move(e));
-    }
+    while (v.size() < n) in.p = detail::read_bounded(in.p, v.emplace_back());  // in place, as above
   } else if constexpr (Sequence<T>) {
     v.clear();
     for (std::size_t n = in.size(); n > 0; --n) {
-      std::ranges::range_value_t<T> e{};
-      decode_from(in, e);
-      v.push_back(std::move(e));
+      if constexpr (requires { decode_from(in, v.emplace_back()); }) {
+        decode_from(in, v.emplace_back());  // in place, as above
+      } else {
+        std::ranges::range_value_t<T> e{};
+        decode_from(in, e);
+        v.push_back(std::move(e));
+      }
     }
   }
 }

@@ -102,13 +102,14 @@ void shift_times(T& value, int delta, int floor) {
   } else if constexpr (TupleLike<T>) {
     std::apply([&](auto&... v) { (shift_times(v, delta, floor), ...); }, value);
   } else if constexpr (MapLike<T>) {
+    // Values in place, then the map rebuilt with the shifted keys (their order may change). Moving each value
+    // out of the map, not out of a local copy, also keeps GCC 12 from misjudging small_vector's inline buffer.
+    for (auto& entry : value) shift_times(entry.second, delta, floor);
     T shifted;
-    for (const auto& [k, v] : value) {
-      auto key = k;
-      auto mapped = v;
+    for (auto& entry : value) {
+      auto key = entry.first;
       shift_times(key, delta, floor);
-      shift_times(mapped, delta, floor);
-      shifted.emplace(std::move(key), std::move(mapped));
+      shifted.emplace(std::move(key), std::move(entry.second));
     }
     value = std::move(shifted);
   } else if constexpr (SetLike<T>) {

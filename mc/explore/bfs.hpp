@@ -14,6 +14,7 @@
 #include "mc/core/model.hpp"
 #include "mc/core/symmetry.hpp"
 #include "mc/explore/checkpoint.hpp"
+#include "mc/explore/coverage.hpp"
 #include "mc/explore/cluster.hpp"
 #include "mc/explore/exact_store.hpp"
 #include "mc/explore/frontier.hpp"
@@ -59,7 +60,7 @@ class Bfs {
   using Action = typename M::Action;
 
   Bfs(const M& model, ExploreOptions options)
-      : model_(model), options_(std::move(options)), properties_(model.properties()) {
+      : model_(model), options_(std::move(options)), properties_(selected_properties(model, options_.only_properties)) {
     threads_ = options_.threads ? options_.threads : static_cast<unsigned>(tbb::info::default_concurrency());
     discoveries_.resize(properties_.size());
     if (options_.symmetry && !SymmetricModel<M>)
@@ -93,6 +94,7 @@ class Bfs {
     stats_.parent_log_bytes = options_.exact ? 0 : log_.bytes();
     stats_.symmetry = options_.symmetry;
     if (distributed()) share_rank_stats();
+    if (options_.coverage) collect_coverage();
     if (!options_.exact) {
       // TLC's estimate, over the key's free bits: 63, or 63 + 64 with the extension word.
       const double n = static_cast<double>(stats_.distinct);
@@ -140,6 +142,7 @@ class Bfs {
     std::vector<Candidate> candidates;
     std::vector<std::vector<std::uint8_t>> outbox;  ///< distributed: successors owned by each other rank
     std::uint64_t inserted = 0;  ///< not yet added to distinct_
+    std::map<std::string, std::uint64_t> coverage;  ///< with options.coverage: successors per kind of step
   };
 
   struct Chunk {
@@ -147,7 +150,7 @@ class Bfs {
     std::size_t begin, end;
   };
 
-  enum class Stop { none, time, states, memory, request, depth };
+  enum class Stop { none, time, states, memory, request, depth, storage };
 
   double seconds_since_start() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
 
@@ -165,6 +168,7 @@ class Bfs {
       violated = resolve_candidates();
     }
     last_checkpoint_ = Clock::now();
+    if (options_.on_search_start) options_.on_search_start();
 
     while (frontier_states_ > 0 && !violated && stop_ == Stop::none) {
       if (options_.max_depth && level >= options_.max_depth) {
@@ -184,6 +188,9 @@ class Bfs {
       frontier = take_next_level();
       share_level(frontier);
       if (total_distinct_ > distinct_before) stats_.depth = level + 1;
+      // A level cut short was seen in part only, and which part depends on the threads' timing: what it found is
+      // not decided (the next run with the same limits could see another part), so only whole levels decide.
+      if (stop_ != Stop::none) discard_candidates();
       violated = resolve_candidates();
       ++level;
     }
@@ -257,7 +264,23 @@ class Bfs {
 
   /// Parent log first (forced to disk), then the frontier, then the manifest that names both: a crash at any point
   /// leaves the previous checkpoint intact.
+  /// A checkpoint (or the parent log it keeps) could not be written, a full disk say: the search stops at the end
+  /// of this level with what it found, and the last checkpoint written stays the one to resume from.
+  void storage_failed(const std::string& why) {
+    if (stats_.checkpoint_error.empty()) stats_.checkpoint_error = why.starts_with("faultline: ") ? why.substr(11) : why;
+    request_stop(Stop::storage);
+  }
+
   void save_checkpoint(const std::vector<FrontierBlock>& frontier, const LevelMark& m) {
+    if (!stats_.checkpoint_error.empty()) return;  // the disk refused already: keep the last good checkpoint
+    try {
+      write_checkpoint(frontier, m);
+    } catch (const std::exception& e) {
+      storage_failed(e.what());
+    }
+  }
+
+  void write_checkpoint(const std::vector<FrontierBlock>& frontier, const LevelMark& m) {
     if (stats_.checkpoint_level == m.level && stats_.checkpoint_level != 0 && !frontier.empty()) return;
     const std::filesystem::path dir = options_.checkpoint_dir;
     log_.sync();
@@ -338,6 +361,7 @@ class Bfs {
       case Stop::memory: return "memory limit reached";
       case Stop::request: return "stopped on request";
       case Stop::depth: return "depth limit reached";
+      case Stop::storage: return "the checkpoint could not be written: " + stats_.checkpoint_error;
     }
     return "";
   }
@@ -569,6 +593,7 @@ class Bfs {
   void expand_chunk(const Chunk& chunk, std::uint64_t level, tbb::concurrent_vector<Chunk>& deferred) {
     Worker& w = workers_.local();
     std::uint64_t generated = 0;
+    const bool coverage = options_.coverage;
     std::size_t i = chunk.begin;
     for (; i < chunk.end; ++i) {
       if (stop_.load(std::memory_order_relaxed) != Stop::none) break;
@@ -581,8 +606,9 @@ class Bfs {
                         reinterpret_cast<const std::uint8_t*>(parent_bytes.data()) + parent_bytes.size()};
       decode_from(in, w.current);
       std::uint64_t successors = 0;
-      model_.next(w.current, [&](const Action&, const State& s) {
+      model_.next(w.current, [&](const Action& a, const State& s) {
         ++successors;
+        if (coverage) ++w.coverage[coverage_label(model_, a)];
         if (!within_constraint(model_, s)) return;
         const std::size_t offset = w.encoding.size();
         encode_stored(w, s);
@@ -593,7 +619,7 @@ class Bfs {
       });
       generated += successors;
       note_branching(successors);
-      if (successors == 0 && options_.check_deadlock)
+      if (successors == 0 && options_.check_deadlock && !deadlock_)
         w.candidates.push_back({deadlock_index, level, key_of(chunk.block->key(i), parent_bytes)});
       if (w.batch.size() >= batch_size) flush_batch(w, *chunk.block, level + 1);
     }
@@ -701,7 +727,12 @@ class Bfs {
       else move_slice<false>(begin, end, expanding_on, out);
     };
     const auto append = [&](const std::vector<std::uint64_t>& words) {
-      log_.append(level, words.data(), words.size() / log_.record_words());
+      if (!stats_.checkpoint_error.empty()) return;  // the log is cut: this level's links cannot be kept
+      try {
+        log_.append(level, words.data(), words.size() / log_.record_words());
+      } catch (const std::exception& e) {  // only a checkpoint's log fails so: a temporary one moves to memory
+        storage_failed(e.what());
+      }
     };
     if (!expanding_on) {
       // Stopping (perhaps for the memory limit): only the parent links are written, a slice at a time through one
@@ -790,6 +821,33 @@ class Bfs {
     return blocks;
   }
 
+  /// Every worker's (and under MPI every rank's) coverage counts, summed, and the model's reading of the gaps.
+  void collect_coverage() {
+    std::map<std::string, std::uint64_t> all;
+    for (const Worker& w : workers_)
+      for (const auto& [kind, n] : w.coverage) all[kind] += n;
+    if (distributed()) {
+      std::string mine;
+      for (const auto& [kind, n] : all) mine += kind + '\t' + std::to_string(n) + '\n';
+      const std::vector<std::uint8_t> gathered = cluster_->gather(std::vector<std::uint8_t>(mine.begin(), mine.end()));
+      all.clear();
+      std::size_t pos = 0;
+      const std::string text(gathered.begin(), gathered.end());
+      while (pos < text.size()) {
+        const std::size_t tab = text.find('\t', pos), end = text.find('\n', tab);
+        all[text.substr(pos, tab - pos)] += std::stoull(text.substr(tab + 1, end - tab - 1));
+        pos = end + 1;
+      }
+    }
+    stats_.coverage = std::move(all);
+    if (stats_.complete) stats_.coverage_gaps = coverage_gaps(model_, stats_.coverage);  // only then "never"
+    stats_.coverage_measured = true;
+  }
+
+  void discard_candidates() {
+    for (Worker& w : workers_) w.candidates.clear();
+  }
+
   /// Picks, per property, the smallest discovery of the level just finished; true when the search must stop.
   bool resolve_candidates() {
     std::vector<Candidate> all;
@@ -808,11 +866,11 @@ class Bfs {
       Discovery d{c.level, path_to(c.key, c.level)};
       if (c.property == deadlock_index) {
         deadlock_ = std::move(d);
-        stop = true;
+        stop = !options_.keep_going;
       } else {
         discoveries_[c.property] = std::move(d);
         resolved_[c.property] = true;
-        if (properties_[c.property].kind == PropertyKind::always) stop = true;
+        if (properties_[c.property].kind == PropertyKind::always && !options_.keep_going) stop = true;
       }
     }
     return stop;
@@ -864,6 +922,18 @@ class Bfs {
     }
     std::reverse(path.begin(), path.end());
     return path;
+  }
+
+  /// The model's properties, or those named (in the model's order); a name the model lacks is an error.
+  static std::vector<Property<State>> selected_properties(const M& model, const std::vector<std::string>& names) {
+    std::vector<Property<State>> all = model.properties(), out;
+    if (names.empty()) return all;
+    for (const std::string& n : names)
+      if (std::none_of(all.begin(), all.end(), [&](const auto& p) { return p.name == n; }))
+        throw std::invalid_argument("the model has no property '" + n + "'");
+    for (auto& p : all)
+      if (std::find(names.begin(), names.end(), p.name) != names.end()) out.push_back(std::move(p));
+    return out;
   }
 
   const M& model_;

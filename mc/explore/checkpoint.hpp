@@ -70,8 +70,12 @@ void write_atomically(const std::filesystem::path& file, Write&& write) {
     File f(std::fopen(tmp.c_str(), "wb"));
     if (!f) throw CheckpointError("cannot write the checkpoint file '" + tmp.string() + "'");
     write(f.get());
-    if (std::ferror(f.get()) || std::fflush(f.get()) != 0 || ::fsync(::fileno(f.get())) != 0)
+    if (std::ferror(f.get()) || std::fflush(f.get()) != 0 || ::fsync(::fileno(f.get())) != 0) {
+      f.reset();
+      std::error_code ignored;
+      std::filesystem::remove(tmp, ignored);  // no half-written part is left behind
       throw CheckpointError("cannot write the checkpoint file '" + tmp.string() + "' (disk full?)");
+    }
   }
   std::error_code ec;
   std::filesystem::rename(tmp, file, ec);

@@ -1,5 +1,5 @@
 // The processes (ranks) of one distributed exploration and the few collective operations the explorer needs.
-// The explorer stays free of MPI: the program supplies these operations over MPI (mc/cli/mpi_cluster.cpp).
+// The explorer stays free of MPI: the program supplies these operations over MPI (mc/program/mpi_session.cpp).
 #pragma once
 
 #include "mc/core/fingerprint.hpp"

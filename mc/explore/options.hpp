@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,13 @@ struct ExploreOptions {
   unsigned fingerprint_bits = 64;
   bool check_deadlock = false;       ///< a reachable state without successors is a violation
   bool symmetry = false;             ///< store one canonical state per orbit (the model must be a SymmetricModel)
+  /// Check only the properties named here (empty: all of them); the others are not evaluated at all.
+  std::vector<std::string> only_properties;
+  /// Keep searching after an invariant (or deadlock) is violated, so that every property gets its own verdict and
+  /// its own shortest trace; without it the search stops at the end of the level of the first violation.
+  bool keep_going = false;
+  /// Count the successors generated per kind of step (mc/explore/coverage.hpp) into Stats::coverage.
+  bool coverage = false;
   /// Fingerprint mode: a folder for checkpoints, taken between levels every `checkpoint_interval` seconds (0: every
   /// level), when the run is stopped early, and at its end. `resume` continues from the checkpoint found there.
   std::string checkpoint_dir;
@@ -41,6 +49,9 @@ struct ExploreOptions {
   bool resume = false;
   std::string configuration;         ///< names what is checked; a checkpoint only resumes the same configuration
   std::function<void(const Progress&)> on_progress;  ///< called from one worker at a time
+  /// Called once the search has really begun (initial states stored, or a checkpoint restored and found whole):
+  /// a program prints its header here, so a refused resume prints nothing but its error.
+  std::function<void()> on_search_start;
   const std::atomic<bool>* stop = nullptr;           ///< set by the caller (e.g. on SIGINT) to end the run early
   /// Several processes share the search (under MPI); null or one rank: this process alone. Fingerprint mode only.
   const Cluster* cluster = nullptr;
@@ -84,7 +95,12 @@ struct Stats {
   std::uint64_t checkpoint_level = 0;       ///< the level of the last checkpoint written; 0: none
   bool complete = false;
   std::string stop_reason;                  ///< why an incomplete run ended
+  std::string checkpoint_error;             ///< a checkpoint that could not be written (the search may be whole)
   std::vector<RankStats> ranks;             ///< distributed runs: per rank (peak_memory above is the largest)
+  /// With ExploreOptions::coverage: successors generated per kind of step, and the kinds never taken (warnings).
+  std::map<std::string, std::uint64_t> coverage;
+  std::vector<std::string> coverage_gaps;
+  bool coverage_measured = false;
 };
 
 /// Distributed runs: the busiest rank's share of the states over the mean share (1: perfectly even).

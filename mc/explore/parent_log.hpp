@@ -9,10 +9,12 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <string>
 #include <stdexcept>
 #include <vector>
 
@@ -20,10 +22,11 @@ namespace mc {
 
 class ParentLog {
  public:
-  /// Uses an unlinked temporary file; falls back to memory where no temporary file can be made. A record is a
+  /// Uses an unlinked temporary file in $TMPDIR (else /tmp); falls back to memory where none can be made, or when
+  /// writing to it fails (a full disk): the records already written are read back and the log goes on in memory. A record is a
   /// state's fingerprint and its parent's (16 bytes), or with `wide` (128-bit) keys fingerprint, extension, parent
   /// fingerprint, parent extension (32 bytes).
-  explicit ParentLog(bool wide = false) : file_(std::tmpfile()), words_(wide ? 4 : 2) {}
+  explicit ParentLog(bool wide = false) : file_(temporary_file()), words_(wide ? 4 : 2), temporary_(true) {}
 
   /// Words of one record.
   std::size_t record_words() const { return words_; }
@@ -39,6 +42,7 @@ class ParentLog {
 
   /// Keeps the log in `file` (a checkpoint's), starting empty.
   void create_in(const std::filesystem::path& file) {
+    temporary_ = false;
     file_.reset(std::fopen(file.c_str(), "w+b"));
     if (!file_) throw std::runtime_error("faultline: cannot create '" + file.string() + "'");
     sections_.clear();
@@ -50,6 +54,7 @@ class ParentLog {
   /// checksums are `sums[l]`; whatever follows them (records of a level the checkpoint does not cover) is cut off.
   void reopen(const std::filesystem::path& file, const std::vector<std::size_t>& per_level,
               const std::vector<std::uint64_t>& sums) {
+    temporary_ = false;
     file_.reset(std::fopen(file.c_str(), "r+b"));
     if (!file_) throw std::runtime_error("faultline: cannot open '" + file.string() + "'");
     sections_.clear();
@@ -130,8 +135,15 @@ class ParentLog {
       memory_.insert(memory_.end(), words, words + n * words_);
       return;
     }
-    if (std::fwrite(words, record_bytes(), n, file_.get()) != n)
-      throw std::runtime_error("faultline: cannot write the parent log (temporary directory full?)");
+    if (std::fwrite(words, record_bytes(), n, file_.get()) == n) return;
+    if (!temporary_) throw std::runtime_error("faultline: cannot write the parent log (checkpoint disk full?)");
+    // The temporary directory is full: keep the records written so far, and the rest, in memory.
+    std::vector<std::uint64_t> kept((records_ - n) * words_);
+    std::clearerr(file_.get());
+    if (!kept.empty()) read_records(kept.data(), 0, records_ - n);
+    file_.reset();
+    memory_ = std::move(kept);
+    memory_.insert(memory_.end(), words, words + n * words_);
   }
 
   /// The parent of `key`, a state first found at `level`; nullopt when no such record exists.
@@ -167,6 +179,21 @@ class ParentLog {
  private:
   StateKey key_of(const std::uint64_t* record) const { return {record[0], words_ == 2 ? 0 : record[1]}; }
 
+  /// An unlinked file in $TMPDIR (or /tmp): nothing is left behind however the run ends. Null if none can be made.
+  static std::FILE* temporary_file() {
+    const char* dir = std::getenv("TMPDIR");
+    std::string name = std::string(dir && *dir ? dir : "/tmp") + "/faultline-parents-XXXXXX";
+    const int fd = ::mkstemp(name.data());
+    if (fd < 0) return nullptr;
+    ::unlink(name.c_str());
+    std::FILE* f = ::fdopen(fd, "w+b");
+    if (!f) ::close(fd);
+    // Unbuffered (records come in large slices): when a write fails, every earlier record is in the file, so the
+    // log can move to memory without losing one.
+    else std::setvbuf(f, nullptr, _IONBF, 0);
+    return f;
+  }
+
   void read_records(std::uint64_t* out, std::size_t first, std::size_t n) const {
     const auto want = static_cast<ssize_t>(n * record_bytes());
     if (::pread(::fileno(file_.get()), out, n * record_bytes(), static_cast<off_t>(first * record_bytes())) != want)
@@ -193,6 +220,7 @@ class ParentLog {
   std::vector<Section> sections_;
   std::vector<std::uint64_t> memory_;
   std::size_t records_ = 0;
+  bool temporary_ = true;  ///< the file is our own unlinked temporary (not a checkpoint's): memory may replace it
 };
 
 }  // namespace mc

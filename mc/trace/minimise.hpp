@@ -4,6 +4,7 @@
 
 #include "mc/check.hpp"
 
+#include <chrono>
 #include <optional>
 #include <string>
 
@@ -40,23 +41,49 @@ struct FaultCapped {
 struct MinimiseResult {
   std::size_t fault_events = 0;
   std::size_t searches = 0;  ///< explorations run, one per fault count tried
+  /// False when a search with fewer faults was cut short (a limit, a stop request) before it could rule them out:
+  /// then nothing is proven minimal, and `stop_reason` says why.
+  bool proven = true;
+  std::string stop_reason;
 };
 
 /// Searches fault counts 0, 1, ... up to `max_faults`; the first with a violation of `property` gives the minimal
 /// trace (BFS: fewest steps among those). Returns the trace, or nothing when none was found within the limit.
+/// `options.time_limit` bounds all the searches together; a search cut short (by it or by `options.stop`) ends the
+/// minimisation, with `info->proven` false: what it returns then is the best found, not proven minimal.
 template <FaultCountingModel M>
 std::optional<TraceOf<M>> minimise(const M& model, const std::string& property, std::size_t max_faults,
                                    ExploreOptions options, MinimiseResult* info = nullptr) {
+  MinimiseResult ignored;
+  MinimiseResult& out = info ? *info : ignored;
   options.check_deadlock = options.check_deadlock && property == "deadlock";
+  options.only_properties.clear();  // FaultCapped keeps the one property
+  options.keep_going = false;
+  const double budget = options.time_limit;
+  const auto start = std::chrono::steady_clock::now();
   for (std::size_t k = 0; k <= max_faults; ++k) {
+    if (budget > 0) {
+      const double left = budget - std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      if (left <= 0) {
+        out.proven = false;
+        out.stop_reason = "time limit";
+        return std::nullopt;
+      }
+      options.time_limit = left;
+    }
     const detail::FaultCapped<M> capped{model, k, property};
     const auto r = check(capped, options);
-    if (info) info->searches = k + 1;
+    out.searches = k + 1;
     for (const auto& p : r.properties) {
       if (p.name == property && p.outcome == Outcome::violated && p.trace) {
-        if (info) info->fault_events = k;
+        out.fault_events = k;
         return TraceOf<M>{p.trace->steps};
       }
+    }
+    if (!r.stats.complete) {  // fewer faults not ruled out: stop here, claiming nothing
+      out.proven = false;
+      out.stop_reason = r.stats.stop_reason;
+      return std::nullopt;
     }
   }
   return std::nullopt;

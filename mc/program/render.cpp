@@ -1,12 +1,12 @@
 // Mermaid and HTML renderings of trace files.
-#include "mc/cli/render.hpp"
+#include "mc/program/render.hpp"
 
 #include <fmt/format.h>
 
 #include <set>
 #include <string_view>
 
-namespace mc::cli {
+namespace mc::program {
 
 namespace {
 
@@ -279,15 +279,18 @@ constexpr std::string_view page_tail = R"HTML(</script>
 }  // namespace
 
 std::string render_html(const nlohmann::json& doc) {
-  // Inside <script>, "</" must not appear: escape it so any message text is safe.
-  std::string data = doc.dump();
+  // Inside <script>, text such as "</script>" or "<!--" changes how the page is parsed. Outside JSON strings the
+  // dump has no '<', '>' or '&', so writing them as JSON escapes everywhere keeps the data and the page intact.
+  const std::string data = doc.dump();
   std::string safe;
   safe.reserve(data.size());
-  for (std::size_t i = 0; i < data.size(); ++i) {
-    if (data[i] == '<' && i + 1 < data.size() && data[i + 1] == '/') safe += "<\\/", ++i;
-    else safe += data[i];
+  for (const char c : data) {
+    if (c == '<') safe += "\\u003c";
+    else if (c == '>') safe += "\\u003e";
+    else if (c == '&') safe += "\\u0026";
+    else safe += c;
   }
   return std::string(page_head) + safe + std::string(page_tail);
 }
 
-}  // namespace mc::cli
+}  // namespace mc::program

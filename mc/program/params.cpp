@@ -1,5 +1,6 @@
 // Validation of protocol parameters and limit values.
-#include "mc/cli/params.hpp"
+#include "mc/program/params.hpp"
+#include "mc/program/suggest.hpp"
 
 #include <fmt/format.h>
 
@@ -7,7 +8,7 @@
 #include <charconv>
 #include <cmath>
 
-namespace mc::cli {
+namespace mc {
 
 namespace {
 
@@ -32,6 +33,10 @@ const std::string& Params::text(const std::string& name) const {
   return it->second;
 }
 
+}  // namespace mc
+
+namespace mc::program {
+
 Params parse_params(const std::string& protocol, const std::vector<ParamSpec>& specs,
                     const std::vector<std::string>& assignments) {
   std::map<std::string, std::string> values;
@@ -45,9 +50,10 @@ Params parse_params(const std::string& protocol, const std::vector<ParamSpec>& s
     auto spec = std::find_if(specs.begin(), specs.end(), [&](const ParamSpec& s) { return s.name == name; });
     if (spec == specs.end()) {
       std::string known;
-      for (const auto& s : specs) known += (known.empty() ? "" : ", ") + s.name;
-      throw UsageError(fmt::format("unknown parameter '{}' for protocol {} (it takes: {})", name, protocol,
-                                   known.empty() ? "no parameters" : known));
+      std::vector<std::string> names;
+      for (const auto& s : specs) known += (known.empty() ? "" : ", ") + s.name, names.push_back(s.name);
+      throw UsageError(fmt::format("unknown parameter '{}' for protocol {}{} (it takes: {})", name, protocol,
+                                   did_you_mean(name, names), known.empty() ? "no parameters" : known));
     }
     if (seen[name]) throw UsageError(fmt::format("parameter '{}' given twice", name));
     seen[name] = true;
@@ -55,7 +61,8 @@ Params parse_params(const std::string& protocol, const std::vector<ParamSpec>& s
       if (std::find(spec->choices.begin(), spec->choices.end(), value) == spec->choices.end()) {
         std::string known;
         for (const auto& c : spec->choices) known += (known.empty() ? "" : ", ") + c;
-        throw UsageError(fmt::format("bad value '{}' for parameter {}: expected one of {}", value, name, known));
+        throw UsageError(fmt::format("bad value '{}' for parameter {}{}: expected one of {}", value, name,
+                                     did_you_mean(value, spec->choices), known));
       }
     } else {
       std::int64_t v = 0;
@@ -113,4 +120,4 @@ double parse_seconds(const std::string& option, const std::string& text) {
   return v;
 }
 
-}  // namespace mc::cli
+}  // namespace mc::program

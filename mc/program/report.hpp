@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-namespace mc::cli {
+namespace mc::program {
 
 struct PropertyReport {
   std::string name;
@@ -29,12 +29,16 @@ struct PropertyReport {
   std::string explanation;       ///< the property's account of why the trace's last state breaks it, if any
 };
 
-/// Lengths before and after `--minimise` (steps = states - 1).
+/// Lengths before and after `--minimise` (steps = states - 1). `proven` is false when the minimisation was cut
+/// short (a limit, Ctrl-C) before fewer faults were ruled out: the trace is then the best found, `stop_reason` why.
 struct Minimised {
   std::size_t original_steps = 0, original_faults = 0, steps = 0, faults = 0;
+  bool proven = true;
+  std::string stop_reason;
 };
 
 struct Report {
+  std::string program;   ///< the program that ran the check, e.g. "faultline"
   std::string protocol;
   std::map<std::string, std::string> params;
   RunStatus status = RunStatus::incomplete;
@@ -44,6 +48,8 @@ struct Report {
   std::vector<PropertyReport> properties;
   int violation = -1;  ///< index into properties of the failure to lead with, or -1
   std::optional<Minimised> minimised;
+  std::vector<std::string> only_properties;  ///< `--property`: the properties checked (empty: all)
+  bool keep_going = false;                   ///< `--continue`: every property has its own verdict and trace
 };
 
 
@@ -76,8 +82,12 @@ void minimise_report(Report& r, const M& model, const ExploreOptions& options) {
     if (r.violation < 0) return;
     auto& p = r.properties[static_cast<std::size_t>(r.violation)];
     if (p.outcome != "violated") return;
-    Minimised m{p.trace_length - 1, p.fault_events, p.trace_length - 1, p.fault_events};
-    if (auto t = minimise(model, p.name, p.fault_events, options)) {
+    Minimised m{p.trace_length - 1, p.fault_events, p.trace_length - 1, p.fault_events, true, {}};
+    ExploreOptions rest = options;  // --time-limit bounds the whole run: the minimisation gets what is left
+    rest.on_search_start = {};
+    if (rest.time_limit > 0) rest.time_limit = std::max(1e-3, rest.time_limit - r.stats.seconds);
+    MinimiseResult info;
+    if (auto t = minimise(model, p.name, p.fault_events, rest, &info)) {
       p.trace_text = format_trace(*t);
       p.trace_json = trace_to_json(*t);
       p.trace_length = t->size();
@@ -87,11 +97,13 @@ void minimise_report(Report& r, const M& model, const ExploreOptions& options) {
       m.steps = t->size() - 1;
       m.faults = p.fault_events;
     }
+    m.proven = info.proven;
+    m.stop_reason = info.stop_reason;
     r.minimised = m;
   } else {
     if (r.violation >= 0) {
       const auto& p = r.properties[static_cast<std::size_t>(r.violation)];
-      if (p.outcome == "violated") r.minimised = Minimised{p.trace_length - 1, 0, p.trace_length - 1, 0};
+      if (p.outcome == "violated") r.minimised = Minimised{p.trace_length - 1, 0, p.trace_length - 1, 0, true, {}};
     }
   }
 }
@@ -146,4 +158,4 @@ std::string report_to_text(const Report& r);
 std::string simulation_to_text(const SimulationReport& r);
 nlohmann::json simulation_to_json(const SimulationReport& r);
 
-}  // namespace mc::cli
+}  // namespace mc::program

@@ -6,7 +6,7 @@
 
 #include <string>
 
-namespace mc::cli {
+namespace mc::program {
 
 /// `sequenceDiagram` text; deliveries are arrows, drops end in a cross, duplicates are dashed, the rest notes.
 std::string render_mermaid(const nlohmann::json& trace_doc);
@@ -14,4 +14,4 @@ std::string render_mermaid(const nlohmann::json& trace_doc);
 /// One HTML file with no external resources: the trace is embedded, the script and styles inline.
 std::string render_html(const nlohmann::json& trace_doc);
 
-}  // namespace mc::cli
+}  // namespace mc::program

@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <memory>
 
-namespace mc::cli {
+namespace mc::program {
 
 class MpiSession {
  public:
@@ -37,4 +37,4 @@ inline bool started_by_mpi_launcher() {
 /// Whether this program was built with MPI (else it runs alone, and refuses to be started by mpirun).
 bool built_with_mpi();
 
-}  // namespace mc::cli
+}  // namespace mc::program

@@ -1,9 +1,9 @@
 // JUnit XML rendering of a report (the schema Jenkins, GitLab and GitHub test reporters read).
-#include "mc/cli/junit.hpp"
+#include "mc/program/junit.hpp"
 
 #include <fmt/format.h>
 
-namespace mc::cli {
+namespace mc::program {
 namespace {
 
 std::string escape(std::string_view text) {
@@ -76,4 +76,4 @@ std::string report_to_junit(const Report& r) {
       cases);
 }
 
-}  // namespace mc::cli
+}  // namespace mc::program

@@ -1,33 +1,12 @@
-// The table of protocols, and the rendering of reports shared by every protocol.
-#include "mc/cli/registry.hpp"
+// The text and JSON renderings of check and simulation reports, shared by every model.
+#include "mc/program/report.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 
-namespace mc::cli {
-
-const std::vector<ProtocolEntry>& protocols() {
-  static const std::vector<ProtocolEntry> all = [] {
-    std::vector<ProtocolEntry> v{die_hard_protocol(),         peterson_protocol(),       tcommit_protocol(),
-                                 two_phase_protocol(),        two_phase_commit_protocol(), alternating_bit_protocol(),
-                                 rpc_retry_protocol(),        paxos_protocol(),          raft_election_protocol(),
-                                 fast_paxos_spec_protocol(),  paxos_commit_protocol(), lease_protocol(),
-                                 lww_register_protocol(),     abd_register_protocol(),   primary_backup_protocol(),
-                                 ap_register_protocol()};
-    std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
-    return v;
-  }();
-  return all;
-}
-
-const ProtocolEntry& find_protocol(const std::string& name) {
-  for (const auto& p : protocols())
-    if (p.name == name) return p;
-  std::string known;
-  for (const auto& p : protocols()) known += (known.empty() ? "" : ", ") + p.name;
-  throw UsageError(fmt::format("unknown protocol '{}' (known: {})", name, known));
-}
+namespace mc::program {
 
 nlohmann::json report_to_json(const Report& r) {
   nlohmann::json j;
@@ -73,11 +52,20 @@ nlohmann::json report_to_json(const Report& r) {
     props.push_back(std::move(pj));
   }
   j["properties"] = std::move(props);
+  if (!r.only_properties.empty()) j["properties_checked"] = r.only_properties;
+  if (r.stats.coverage_measured)
+    j["coverage"] = {{"complete", r.stats.complete}, {"steps", r.stats.coverage}, {"never_taken", r.stats.coverage_gaps}};
+  if (r.keep_going) j["continued"] = true;
   if (r.minimised) {
     j["minimised"] = {{"original_steps", r.minimised->original_steps},
                       {"original_fault_events", r.minimised->original_faults},
                       {"steps", r.minimised->steps},
-                      {"fault_events", r.minimised->faults}};
+                      {"fault_events", r.minimised->faults},
+                      {"proven_minimal", r.minimised->proven}};
+    if (!r.minimised->proven) {
+      j["minimised"]["stop_reason"] = r.minimised->stop_reason;
+      j["stop_reason"] = "minimisation: " + r.minimised->stop_reason;
+    }
   }
   if (r.violation >= 0) {
     const auto& v = r.properties[static_cast<std::size_t>(r.violation)];
@@ -95,6 +83,11 @@ std::string report_to_text(const Report& r) {
     const auto& v = r.properties[static_cast<std::size_t>(r.violation)];
     if (v.outcome == "not found")
       out += fmt::format("Result: violation: the goal {} ({}) is not reachable\n", v.name, v.kind);
+    else if (r.minimised && !r.minimised->proven)
+      out += fmt::format("Result: violation of {} ({}); counterexample, {} steps with {} fault event{}, NOT proven "
+                         "minimal: the minimisation was stopped ({}) before fewer faults were ruled out:\n{}",
+                         v.name, v.kind, r.minimised->steps, r.minimised->faults, r.minimised->faults == 1 ? "" : "s",
+                         r.minimised->stop_reason, v.trace_text);
     else if (r.minimised)
       out += fmt::format("Result: violation of {} ({}); minimised counterexample, {} steps with {} fault event{} "
                          "(shortest found first: {} steps with {}):\n{}",
@@ -129,9 +122,23 @@ std::string report_to_text(const Report& r) {
   if (r.stats.resumed_from_level)
     out += fmt::format("Resumed from the checkpoint at level {}: counts include the run before it\n",
                        r.stats.resumed_from_level);
-  for (const auto& p : r.properties) {
+  if (!r.only_properties.empty())
+    out += fmt::format("Checked only {} (--property); the model's other properties were not evaluated\n",
+                       fmt::join(r.only_properties, ", "));
+  for (std::size_t i = 0; i < r.properties.size(); ++i) {
+    const auto& p = r.properties[i];
     out += fmt::format("  {:<10} {:<24} {}\n", p.kind, p.name, p.outcome);
     if (p.outcome == "found") out += fmt::format("    witness, {} states:\n{}", p.trace_length, p.trace_text);
+    else if (p.outcome == "violated" && static_cast<int>(i) != r.violation)  // --continue: each its own trace
+      out += fmt::format("    shortest counterexample, {} states:\n{}{}", p.trace_length, p.trace_text, p.explanation);
+  }
+  if (r.stats.coverage_measured) {
+    out += fmt::format("Coverage: successors generated per kind of step{}\n",
+                       r.stats.complete ? "" : " (search incomplete: counts so far, nothing claimed never taken)");
+    std::size_t width = 0;
+    for (const auto& [kind, n] : r.stats.coverage) width = std::max(width, kind.size());
+    for (const auto& [kind, n] : r.stats.coverage) out += fmt::format("  {:<{}}  {:>12}\n", kind, width, n);
+    for (const auto& gap : r.stats.coverage_gaps) out += fmt::format("Warning: never taken: {}\n", gap);
   }
   if (r.stats.symmetry) out += "Symmetry reduction on: counts are of orbits, one canonical state per orbit\n";
   if (r.exact) out += "Exact mode: full states stored, no fingerprint collisions possible\n";
@@ -142,9 +149,9 @@ std::string report_to_text(const Report& r) {
   return out;
 }
 
-}  // namespace mc::cli
+}  // namespace mc::program
 
-namespace mc::cli {
+namespace mc::program {
 
 std::string simulation_to_text(const SimulationReport& s) {
   const Report& r = s.report;
@@ -208,4 +215,4 @@ nlohmann::json simulation_to_json(const SimulationReport& s) {
   return j;
 }
 
-}  // namespace mc::cli
+}  // namespace mc::program

@@ -1,11 +1,16 @@
 // Writing and reading trace files.
-#include "mc/cli/trace_file.hpp"
+#include "mc/program/trace_file.hpp"
+
+#include "mc/program/output_file.hpp"
 
 #include <fmt/format.h>
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
+#include <sys/stat.h>
 
-namespace mc::cli {
+namespace mc::program {
 
 std::optional<nlohmann::json> trace_document(const Report& r) {
   const PropertyReport* p = nullptr;
@@ -23,18 +28,46 @@ std::optional<nlohmann::json> trace_document(const Report& r) {
                      {"outcome", p->outcome},
                      {"fault_events", p->fault_events},
                      {"steps", p->trace_json}};
+  if (!r.program.empty()) doc["program"] = r.program;  // the program that knows the model, for replay
   doc["faults"] = r.faults ? nlohmann::json(r.faults->to_spec()) : nlohmann::json(nullptr);
   if (!p->explanation.empty()) doc["explanation"] = p->explanation;
-  if (r.minimised && p == &r.properties[static_cast<std::size_t>(r.violation)])
-    doc["minimised_from"] = {{"steps", r.minimised->original_steps}, {"fault_events", r.minimised->original_faults}};
+  if (r.minimised && p == &r.properties[static_cast<std::size_t>(r.violation)]) {
+    if (r.minimised->proven)
+      doc["minimised_from"] = {{"steps", r.minimised->original_steps}, {"fault_events", r.minimised->original_faults}};
+    else
+      doc["minimisation"] = "stopped (" + r.minimised->stop_reason + "): not proven minimal";
+  }
   return doc;
 }
 
+bool write_trace_document(const std::string& path, const Report& r) {
+  const auto doc = trace_document(r);
+  if (!doc) return false;
+  OutputFile("trace file", path).write(doc->dump(2) + "\n");
+  return true;
+}
+
 TraceFile read_trace_file(const std::string& path) {
+  // Only a regular file: a folder cannot be read, a FIFO or device could block or never end.
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0)
+    throw UsageError(fmt::format("cannot read trace file '{}': {}", path, std::strerror(errno)));
+  if (!S_ISREG(st.st_mode)) throw UsageError(fmt::format("cannot read trace file '{}': not a regular file", path));
+  if (static_cast<std::uint64_t>(st.st_size) > max_trace_file_bytes)
+    throw UsageError(fmt::format("trace file '{}' is {} MiB: more than the {} MiB a trace file may hold", path,
+                                 st.st_size >> 20, max_trace_file_bytes >> 20));
   std::ifstream in(path);
   if (!in) throw UsageError(fmt::format("cannot read trace file '{}'", path));
   TraceFile t;
-  t.doc = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  // Nesting is bounded while parsing: every later reader walks the document recursively.
+  bool too_deep = false;
+  const nlohmann::json::parser_callback_t bounded = [&](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+    if (depth > max_trace_nesting) too_deep = true;
+    return !too_deep;
+  };
+  t.doc = nlohmann::json::parse(in, bounded, /*allow_exceptions=*/false);
+  if (too_deep)
+    throw UsageError(fmt::format("'{}': JSON nested deeper than {} levels is not a trace file", path, max_trace_nesting));
   if (t.doc.is_discarded()) throw UsageError(fmt::format("'{}' is not valid JSON", path));
   if (!t.doc.is_object() || !t.doc.contains("format") || t.doc["format"] != "faultline-trace")
     throw UsageError(fmt::format("'{}' is not a faultline trace file (no \"format\": \"faultline-trace\")", path));
@@ -44,8 +77,19 @@ TraceFile read_trace_file(const std::string& path) {
                                  version.dump(), trace_format_version));
   for (const char* key : {"protocol", "property"})
     if (!t.doc.contains(key) || !t.doc[key].is_string()) throw UsageError(fmt::format("'{}': missing \"{}\"", path, key));
+  for (const char* key : {"kind", "outcome", "program"})
+    if (t.doc.contains(key) && !t.doc[key].is_string())
+      throw UsageError(fmt::format("'{}': \"{}\" must be text", path, key));
+  if (t.doc.contains("fault_events") && !t.doc["fault_events"].is_number_unsigned())
+    throw UsageError(fmt::format("'{}': \"fault_events\" must be a count", path));
+  if (t.doc.contains("minimised_from") && !t.doc["minimised_from"].is_object())
+    throw UsageError(fmt::format("'{}': \"minimised_from\" must be an object", path));
   t.protocol = t.doc["protocol"].get<std::string>();
   t.property = t.doc["property"].get<std::string>();
+  if (t.doc.contains("program")) {
+    if (!t.doc["program"].is_string()) throw UsageError(fmt::format("'{}': \"program\" must be text", path));
+    t.program = t.doc["program"].get<std::string>();
+  }
   if (!t.doc.contains("steps") || !t.doc["steps"].is_array() || t.doc["steps"].empty())
     throw UsageError(fmt::format("'{}': missing or empty \"steps\"", path));
   // Every reader (text, Mermaid, HTML, replay) may then index steps without checking again.
@@ -83,4 +127,4 @@ TraceFile read_trace_file(const std::string& path) {
   return t;
 }
 
-}  // namespace mc::cli
+}  // namespace mc::program

@@ -2,12 +2,12 @@
 // A violated invariant or an unreachable goal is a <failure> holding the shortest trace; an undecided one an <error>.
 #pragma once
 
-#include "mc/cli/report.hpp"
+#include "mc/program/report.hpp"
 
 #include <string>
 
-namespace mc::cli {
+namespace mc::program {
 
 std::string report_to_junit(const Report& r);
 
-}  // namespace mc::cli
+}  // namespace mc::program

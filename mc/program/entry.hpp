@@ -1,18 +1,18 @@
-// The protocols the `faultline` program knows: names, parameters, properties, and how to check each one.
-// Each protocol registers from its own translation unit so the heavy template instantiations compile in parallel.
+// One model a program knows: its name, parameters, properties, and how each command runs it, type-erased so the
+// program's commands are compiled once (mc/program/program.cpp) and only the model's own search per model.
 #pragma once
 
 #include "mc/actor/fault_budget.hpp"
 #include "mc/core/symmetry.hpp"
-#include "mc/cli/params.hpp"
-#include "mc/cli/report.hpp"
+#include "mc/program/params.hpp"
+#include "mc/program/report.hpp"
 #include "mc/trace/replay.hpp"
 
 #include <functional>
 #include <string>
 #include <vector>
 
-namespace mc::cli {
+namespace mc::program {
 
 struct PropertyInfo {
   std::string name;
@@ -32,25 +32,42 @@ struct ProtocolEntry {
       replay = {};
   bool symmetry = false;  ///< the model declares interchangeable ids (`--symmetry` may be used)
   std::function<SimulationReport(const Params&, const FaultBudget&, const SimulateOptions&)> simulate = {};
+  std::function<std::vector<bool>(const Params&)> fault_kinds = {};  ///< which FaultBudget kinds it can take
 };
 
-/// Every protocol, sorted by name.
-const std::vector<ProtocolEntry>& protocols();
+/// The fault kinds (indices into FaultBudget::names) a model can take: an actor system takes the network and node
+/// faults, and clock jumps only when it has clocks; a plain model takes none.
+template <class M>
+std::vector<bool> fault_kinds_of(const M& model) {
+  std::vector<bool> kinds(FaultBudget::names.size(), false);
+  if constexpr (FaultCountingModel<M>) {
+    for (std::size_t i = 0; i < kinds.size(); ++i) kinds[i] = FaultBudget::names[i] != "jump";
+    if constexpr (requires { model.clocks().has_value(); }) kinds.back() = model.clocks().has_value();
+  }
+  return kinds;
+}
 
-/// The protocol called `name`; throws UsageError naming the known ones.
-const ProtocolEntry& find_protocol(const std::string& name);
-
-/// Builds an entry's `properties` and `check` from `make(params, faults)`, which builds the model.
+/// Fills in an entry's `properties`, `check`, `replay` and `simulate` from `make(params, faults)`, which builds
+/// the model: every command of the program then works for it.
 template <class MakeModel>
 void bind_model(ProtocolEntry& e, MakeModel make) {
+  using M = std::decay_t<std::invoke_result_t<MakeModel, const Params&, const FaultBudget&>>;
+  static_assert(Model<M>, "a program's model factory must return a Model (see mc/core/model.hpp): an ActorModel "
+                          "or a struct with State, Action, init, next and properties");
+  if constexpr (FaultCountingModel<M>) {
+    if (!e.faults) e.faults = FaultBudget{};
+  } else {
+    e.faults = std::nullopt;  // a plain transition system has no fault model
+  }
   const FaultBudget defaults = e.faults.value_or(FaultBudget{});
-  e.symmetry = SymmetricModel<std::invoke_result_t<MakeModel, const Params&, const FaultBudget&>>;
+  e.symmetry = SymmetricModel<M>;
   e.properties = [make, defaults](const Params& p) {
     std::vector<PropertyInfo> out;
     for (const auto& prop : make(p, defaults).properties())
       out.push_back({prop.name, std::string(to_string_view(prop.kind))});
     return out;
   };
+  e.fault_kinds = [make, defaults](const Params& p) { return fault_kinds_of(make(p, defaults)); };
   e.check = [make](const Params& p, const ExploreOptions& o, const FaultBudget& faults, bool minimise) {
     const auto model = make(p, faults);
     Report r = make_report(check(model, o), o.exact);
@@ -66,37 +83,4 @@ void bind_model(ProtocolEntry& e, MakeModel make) {
   };
 }
 
-/// The index of a choice parameter's value in `names` (validated by parse_params already).
-template <std::size_t N>
-std::size_t choice_index(const Params& p, const std::string& name, const std::string_view (&names)[N]) {
-  for (std::size_t i = 0; i < N; ++i)
-    if (names[i] == p.text(name)) return i;
-  throw UsageError("bad value for parameter " + name);
-}
-
-/// A `variant` parameter listing a protocol's correct design first, then its known-broken variants.
-template <std::size_t N>
-ParamSpec variant_param(const std::string_view (&names)[N]) {
-  ParamSpec s{"variant", "the design to check: correct, or a known-broken variant", std::string(names[0]), 0, 0, {}};
-  for (auto n : names) s.choices.emplace_back(n);
-  return s;
-}
-
-ProtocolEntry die_hard_protocol();
-ProtocolEntry tcommit_protocol();
-ProtocolEntry two_phase_protocol();
-ProtocolEntry peterson_protocol();
-ProtocolEntry two_phase_commit_protocol();
-ProtocolEntry alternating_bit_protocol();
-ProtocolEntry rpc_retry_protocol();
-ProtocolEntry paxos_protocol();
-ProtocolEntry raft_election_protocol();
-ProtocolEntry fast_paxos_spec_protocol();
-ProtocolEntry paxos_commit_protocol();
-ProtocolEntry lease_protocol();
-ProtocolEntry lww_register_protocol();
-ProtocolEntry abd_register_protocol();
-ProtocolEntry primary_backup_protocol();
-ProtocolEntry ap_register_protocol();
-
-}  // namespace mc::cli
+}  // namespace mc::program

@@ -1,6 +1,6 @@
 // MpiSession over MPI (Open MPI or any MPI-3 library): the explorer's collective operations as MPI calls.
 // Alltoallv takes int counts, so large exchanges go in passes of at most 1 GiB received per rank.
-#include "mc/cli/mpi_session.hpp"
+#include "mc/program/mpi_session.hpp"
 
 #include <mpi.h>
 
@@ -9,7 +9,7 @@
 #include <cstring>
 #include <stdexcept>
 
-namespace mc::cli {
+namespace mc::program {
 
 namespace {
 
@@ -149,4 +149,4 @@ void MpiSession::abort(int code) const {
   std::exit(code);
 }
 
-}  // namespace mc::cli
+}  // namespace mc::program

@@ -1,0 +1,810 @@
+// The program's commands for any set of models: `list`, `check`, `simulate`, `replay`, `show`, with limits,
+// reports, trace files, progress, MPI and exit codes: 0 every property holds (search complete), 1 violation, 2 bad
+// usage or input, 3 incomplete. `faultline` and every user program run exactly this code.
+#include "mc/program.hpp"
+#include "mc/program/checkpoint_folder.hpp"
+#include "mc/program/junit.hpp"
+#include "mc/program/mpi_session.hpp"
+#include "mc/program/output_file.hpp"
+#include "mc/program/suggest.hpp"
+#include "mc/program/render.hpp"
+#include "mc/program/trace_file.hpp"
+#include "mc/explore/checkpoint.hpp"
+#include "mc/explore/memory.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <atomic>
+#include <ctime>
+#include <memory>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <set>
+#include <charconv>
+#include <algorithm>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace {
+
+using mc::UsageError;
+using mc::program::ProtocolEntry;
+
+/// Writes to standard output. A failed write is not an error at this point (the reader may have gone on purpose,
+/// `| head -1`): the exit code still says what the run found, and any other failure (a full disk) is reported once
+/// when the program ends (mc::Program::run).
+template <class... T>
+void say(fmt::format_string<T...> format, T&&... args) {
+  const std::string text = fmt::format(format, std::forward<T>(args)...);
+  std::fwrite(text.data(), 1, text.size(), stdout);
+}
+
+/// Writes to standard error, which may be closed (`2>&-`): then the message is lost, never the exit code.
+template <class... T>
+void say_err(fmt::format_string<T...> format, T&&... args) {
+  const std::string text = fmt::format(format, std::forward<T>(args)...);
+  std::fwrite(text.data(), 1, text.size(), stderr);
+}
+
+/// The models a program was given, and its name for messages.
+struct Catalog {
+  std::string program;
+  std::vector<ProtocolEntry> entries;  ///< sorted by name
+
+  const ProtocolEntry& find(const std::string& name) const {
+    for (const auto& p : entries)
+      if (p.name == name) return p;
+    std::string known;
+    std::vector<std::string> names;
+    for (const auto& p : entries) known += (known.empty() ? "" : ", ") + p.name, names.push_back(p.name);
+    throw UsageError(fmt::format("unknown protocol '{}'{} (known: {})", name, mc::program::did_you_mean(name, names),
+                                 known));
+  }
+};
+
+// Set from the signal handler: the one piece of process-wide state, because signals are process-wide.
+std::atomic<bool> interrupted{false};
+extern "C" void on_signal(int) { interrupted.store(true); }
+
+constexpr int exit_ok = 0, exit_violation = 1, exit_usage = 2, exit_incomplete = 3;
+
+std::string with_commas(std::uint64_t v) {
+  const std::string digits = std::to_string(v);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+void print_list(const Catalog& models, bool as_json) {
+  if (as_json) {
+    nlohmann::json all = nlohmann::json::array();
+    for (const auto& p : models.entries) {
+      nlohmann::json params = nlohmann::json::array();
+      for (const auto& s : p.params) {
+        nlohmann::json pj{{"name", s.name}, {"help", s.help}, {"default", s.default_value}};
+        if (s.choices.empty()) pj["min"] = s.min, pj["max"] = s.max;
+        else pj["choices"] = s.choices;
+        params.push_back(pj);
+      }
+      if (p.faults) params.push_back({{"name", "faults"}, {"default", p.faults->to_spec()}});
+      nlohmann::json props = nlohmann::json::array();
+      for (const auto& prop : p.properties(mc::program::parse_params(p.name, p.params, {})))
+        props.push_back({{"name", prop.name}, {"kind", prop.kind}});
+      nlohmann::json entry{{"name", p.name}, {"summary", p.summary}, {"source", p.source}, {"params", params},
+                           {"properties", props}};
+      if (p.faults) entry["default_faults"] = p.faults->to_spec();
+      all.push_back(std::move(entry));
+    }
+    std::cout << all.dump(2) << "\n";
+    return;
+  }
+  for (const auto& p : models.entries) {
+    say("{}\n  {}\n  source: {}\n", p.name, p.summary, p.source);
+    for (const auto& s : p.params) {
+      if (s.choices.empty())
+        say("  --param {}=N   {} ({}..{}, default {})\n", s.name, s.help, s.min, s.max, s.default_value);
+      else
+        say("  --param {}=X   {} (one of {}, default {})\n", s.name, s.help, fmt::join(s.choices, ", "),
+                   s.default_value);
+    }
+    if (p.faults) say("  --faults {}   default fault budget\n", p.faults->to_spec());
+    for (const auto& prop : p.properties(mc::program::parse_params(p.name, p.params, {})))
+      say("  {} {}\n", prop.kind, prop.name);
+  }
+}
+
+struct CheckArgs {
+  std::string protocol;
+  std::vector<std::string> params, properties;
+  std::string threads, max_depth, max_states, time_limit, memory_limit, json, junit, faults, trace;
+  std::string checkpoint, checkpoint_interval, resume, fingerprint, progress_interval;
+  bool exact = false, deadlock = false, sweep = false, minimise = false, symmetry = false, overwrite_checkpoint = false;
+  bool keep_going = false, coverage = false;
+};
+
+/// A report file asked for: the option that named it, its path (empty: none) and the file to check it into.
+struct Output {
+  const char* option;
+  const std::string& path;
+  mc::program::OutputFile& file;
+};
+
+/// Checks the report files on rank 0 alone (each writable, no two the same). Under MPI the ranks agree on whether
+/// they are: there rank 0 throws the usage error and the others return false (exit 2 without a word), so that none
+/// waits for it for ever.
+bool open_on_root(const mc::Cluster* cluster, std::initializer_list<Output> outputs) {
+  std::string refused;
+  try {
+    if (!cluster || cluster->rank == 0) {
+      std::vector<const mc::program::OutputFile*> files;
+      for (const Output& o : outputs) o.file = mc::program::OutputFile(o.option, o.path), files.push_back(&o.file);
+      mc::program::refuse_same_file(files);
+    }
+  } catch (const UsageError& e) {
+    refused = e.what();
+  }
+  if (cluster) {
+    std::vector<std::uint64_t> failed{refused.empty() ? 0u : 1u};
+    cluster->max(failed);
+    if (failed[0] && refused.empty()) return false;
+  }
+  if (!refused.empty()) throw UsageError(refused);
+  return true;
+}
+
+/// `replay FILE`: re-executes a saved trace against the current model. Exit 1: still violated; 0: fixed; 2: mismatch.
+int run_replay(const Catalog& models, const std::string& path, bool full) {
+  const mc::program::TraceFile t = mc::program::read_trace_file(path);
+  if (!t.program.empty() && t.program != models.program &&
+      std::none_of(models.entries.begin(), models.entries.end(), [&](const auto& e) { return e.name == t.protocol; }))
+    throw UsageError(fmt::format("{}: the trace is of {}, a model of the program {}: replay it with {} replay", path,
+                                 t.protocol, t.program, t.program));
+  const auto& entry = models.find(t.protocol);
+  const mc::Params params = mc::program::parse_params(entry.name, entry.params, t.param_assignments);
+  mc::FaultBudget faults{};
+  if (entry.faults) {  // the file states the whole budget the trace was found under
+    if (!t.faults) faults = *entry.faults;
+    else if (auto error = mc::parse_fault_budget(*t.faults, faults)) throw UsageError("trace file faults: " + *error);
+  }
+  const mc::ReplayResult r = entry.replay(params, faults, t.steps(), t.property);
+  if (r.status == mc::ReplayResult::Status::mismatch) {
+    throw UsageError(r.step ? fmt::format("{}: step {}: {}", path, r.step, r.reason) : fmt::format("{}: {}", path, r.reason));
+  }
+  say("Replaying {} against {}: {} steps\n{}", path, entry.name, t.steps().size(),
+             mc::format_json_trace(t.steps(), full));
+  if (r.diverged_at)
+    say("Note: from step {} the model's states differ from the saved ones ({}): the model has changed.\n",
+               r.diverged_at, r.divergence);
+  const bool witness = t.doc.value("kind", std::string()) == "sometimes";
+  if (r.reproduced()) {
+    if (witness) say("Reproduced: the goal {} is still reached.\n", t.property);
+    else say("Reproduced: {} is still violated.\n", t.property);
+    return exit_violation;
+  }
+  if (witness) say("Every step replays, but the goal {} is no longer reached.\n", t.property);
+  else say("Every step replays, but {} is no longer violated: the bug is fixed.\n", t.property);
+  return exit_ok;
+}
+
+/// `show FILE`: the trace as text (default), Mermaid, or a self-contained HTML page.
+int run_show(const std::string& path, bool full, bool mermaid, const std::string& html) {
+  const mc::program::OutputFile page("--html", html);
+  mc::program::refuse_same_file({&page}, path, "trace file");
+  const mc::program::TraceFile t = mc::program::read_trace_file(path);
+  if (page.wanted()) {
+    page.write(mc::program::render_html(t.doc));
+    say("Wrote {}\n", html);
+  }
+  if (mermaid) say("{}", mc::program::render_mermaid(t.doc));
+  if (!mermaid && !page.wanted()) {
+    say("{}: {} ({}) {}, {} states\n{}", t.protocol, t.property, t.doc.value("kind", std::string()),
+               t.doc.value("outcome", std::string()), t.steps().size(), mc::format_json_trace(t.steps(), full));
+    say("{}", t.doc.value("explanation", std::string()));
+  }
+  return exit_ok;
+}
+
+/// A parameter swept by `--sweep`: `--param NAME=LO..HI`.
+struct SweptParam {
+  std::string name;
+  std::uint64_t lo, hi;
+};
+
+/// Splits `NAME=LO..HI` assignments off `params` (the rest stay as they are).
+std::vector<SweptParam> take_ranges(std::vector<std::string>& params) {
+  std::vector<SweptParam> ranges;
+  std::vector<std::string> rest;
+  for (const auto& p : params) {
+    const auto eq = p.find('='), dots = p.find("..");
+    if (eq == std::string::npos || dots == std::string::npos || dots < eq) {
+      rest.push_back(p);
+      continue;
+    }
+    const std::string name = p.substr(0, eq);
+    SweptParam r{name, mc::program::parse_count("--param " + name, p.substr(eq + 1, dots - eq - 1)),
+                 mc::program::parse_count("--param " + name, p.substr(dots + 2))};
+    if (r.lo > r.hi) throw UsageError(fmt::format("--param {}: empty range {}", name, p.substr(eq + 1)));
+    if (r.hi - r.lo > 64) throw UsageError(fmt::format("--param {}: a range of at most 65 values", name));
+    ranges.push_back(std::move(r));
+    rest.push_back(name + "=" + std::to_string(ranges.back().lo));  // validated like any value
+  }
+  params = std::move(rest);
+  return ranges;
+}
+
+/// `--sweep`: every combination of the swept parameters (`--param NAME=LO..HI`) and of the fault budgets from 0 up
+/// to `--faults`, each checked exhaustively, as one table.
+int run_sweep(const ProtocolEntry& entry, std::vector<std::string> fixed, const std::vector<SweptParam>& ranges,
+              const mc::ExploreOptions& o, const mc::FaultBudget& max, const mc::program::OutputFile& json_out) {
+  std::vector<std::size_t> classes;
+  for (std::size_t i = 0; i < mc::FaultBudget::names.size(); ++i)
+    if (entry.faults && max[i] > 0) classes.push_back(i);
+  std::string header;
+  for (const auto& r : ranges) header += fmt::format("{:>10}", r.name);
+  for (auto i : classes) header += fmt::format("{:>10}", mc::FaultBudget::names[i]);
+  say("{} profile of {} (each combination checked exhaustively)\n{}  {:<52} {:>12}\n",
+             classes.empty() ? "Parameter" : "Fault-tolerance", entry.name, header, "result", "distinct");
+  nlohmann::json rows = nlohmann::json::array();
+  bool violated = false, incomplete = false;
+  std::vector<std::uint64_t> values;
+  for (const auto& r : ranges) values.push_back(r.lo);
+  mc::FaultBudget b{};
+  while (true) {
+    std::vector<std::string> assignments = fixed;
+    for (std::size_t k = 0; k < ranges.size(); ++k) assignments.push_back(ranges[k].name + "=" + std::to_string(values[k]));
+    const mc::Params params = mc::program::parse_params(entry.name, entry.params, assignments);
+    std::string cells, result;
+    for (auto v : values) cells += fmt::format("{:>10}", v);
+    for (auto i : classes) cells += fmt::format("{:>10}", b[i]);
+    nlohmann::json row;
+    try {
+      const mc::program::Report r = entry.check(params, o, entry.faults ? b : mc::FaultBudget{}, false);
+      if (r.violation >= 0) {
+        const auto& v = r.properties[static_cast<std::size_t>(r.violation)];
+        result = v.outcome == "not found" ? fmt::format("{} not reachable", v.name)
+                                          : fmt::format("{} violated, shortest trace {} steps", v.name, v.trace_length - 1);
+        violated = true;
+      } else if (r.status == mc::RunStatus::ok) {
+        result = "safe";
+      } else {
+        result = fmt::format("incomplete ({})", r.stats.stop_reason);
+        incomplete = true;
+      }
+      row = {{"result", std::string(mc::to_string_view(r.status))}, {"distinct_states", r.stats.distinct}};
+      if (r.violation >= 0) {
+        row["property"] = r.properties[static_cast<std::size_t>(r.violation)].name;
+        row["trace_steps"] = r.properties[static_cast<std::size_t>(r.violation)].trace_length - 1;
+      }
+      say("{}  {:<52} {:>12}\n", cells, result, r.stats.distinct);
+    } catch (const std::invalid_argument& e) {  // a combination the protocol rejects: a row, not the end
+      row = {{"result", "invalid"}, {"reason", e.what()}};
+      say("{}  {:<52} {:>12}\n", cells, "not a valid combination", "-");
+    } catch (const UsageError& e) {
+      row = {{"result", "invalid"}, {"reason", e.what()}};
+      say("{}  {:<52} {:>12}\n", cells, "not a valid combination", "-");
+    }
+    std::fflush(stdout);
+    if (entry.faults) row["faults"] = b.to_spec();
+    row["params"] = params.values();
+    rows.push_back(std::move(row));
+    if (interrupted.load()) break;
+    // Next combination, the last fault class varying fastest, then the last swept parameter.
+    std::size_t k = classes.size();
+    while (k > 0 && b[classes[k - 1]] == max[classes[k - 1]]) b[classes[--k]] = 0;
+    if (k > 0) {
+      ++b[classes[k - 1]];
+      continue;
+    }
+    std::size_t j = ranges.size();
+    while (j > 0 && values[j - 1] == ranges[j - 1].hi) values[j - 1] = ranges[j - 1].lo, --j;
+    if (j == 0) break;
+    ++values[j - 1];
+  }
+  json_out.write(nlohmann::json{{"protocol", entry.name}, {"sweep", rows}}.dump(2) + "\n");
+  return violated ? exit_violation : (incomplete || interrupted.load()) ? exit_incomplete : exit_ok;
+}
+
+unsigned parse_threads(const std::string& text) {
+  const auto t = mc::program::parse_count("--threads", text);
+  if (t < 1 || t > 1024) throw UsageError("--threads: must be in 1..1024");
+  return static_cast<unsigned>(t);
+}
+
+/// The budget to explore under: what `--faults` names (kinds it does not name are 0), else the protocol's declared
+/// default. A protocol without a fault model takes no fault options, and none takes a kind it cannot suffer.
+mc::FaultBudget fault_budget(const ProtocolEntry& entry, const mc::Params& params, const std::string& text,
+                             bool asked_for_faults, std::string_view options) {
+  mc::FaultBudget faults{};
+  if (!entry.faults) {
+    if (!text.empty() || asked_for_faults)
+      throw UsageError(fmt::format("{} is not an actor system: it has no fault model ({})", entry.name, options));
+    return faults;
+  }
+  if (text.empty()) return *entry.faults;
+  if (auto error = mc::parse_fault_budget(text, faults)) throw UsageError("--faults: " + *error);
+  const std::vector<bool> kinds = entry.fault_kinds(params);
+  for (std::size_t i = 0; i < mc::FaultBudget::names.size(); ++i)
+    if (faults[i] && !kinds[i])
+      throw UsageError(fmt::format("--faults: {} cannot suffer a {} fault{}", entry.name, mc::FaultBudget::names[i],
+                                   mc::FaultBudget::names[i] == "jump" ? " (it has no clocks)" : ""));
+  return faults;
+}
+
+/// The progress of a check on stderr. On a terminal: one line refreshed in place about once a second, cut to the
+/// terminal's width so it never wraps. Otherwise (a CI log): a timestamped line every `every` seconds, like TLC's.
+std::function<void(const mc::Progress&)> progress_reporter(bool tty, double every) {
+  auto last = std::make_shared<double>(0);
+  return [tty, every, last](const mc::Progress& p) {
+    const double mib = static_cast<double>(mc::resident_bytes()) / (1 << 20);
+    std::string line = fmt::format("depth {}  distinct {}  generated {}  queue {}  {:.0f} states/s  {:.0f} s  {:.0f} MiB",
+                                   p.depth, with_commas(p.distinct), with_commas(p.generated), with_commas(p.queue),
+                                   p.states_per_second, p.seconds, mib);
+    if (tty) {
+      winsize w{};
+      const std::size_t width = ::ioctl(STDERR_FILENO, TIOCGWINSZ, &w) == 0 && w.ws_col > 1 ? w.ws_col - 1 : 79;
+      if (line.size() > width) line.resize(width);
+      say_err("\r{}\033[K", line);
+      std::fflush(stderr);
+      return;
+    }
+    if (p.seconds - *last < every) return;
+    *last = p.seconds;
+    char stamp[32] = "";
+    const std::time_t now = std::time(nullptr);
+    std::tm local{};
+    if (::localtime_r(&now, &local)) std::strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", &local);
+    say_err("{} progress: {}\n", stamp, line);
+    std::fflush(stderr);
+  };
+}
+
+/// `check`. Under mpirun every rank runs this with the same arguments; rank 0 alone prints and writes files.
+int run_check(const Catalog& models, const CheckArgs& a, const mc::Cluster* cluster) {
+  const bool root = !cluster || cluster->rank == 0;
+  const auto& entry = models.find(a.protocol);
+  std::vector<std::string> assignments = a.params;
+  const std::vector<SweptParam> ranges = a.sweep ? take_ranges(assignments) : std::vector<SweptParam>{};
+  const mc::Params params = mc::program::parse_params(entry.name, entry.params, assignments);
+  for (const SweptParam& r : ranges)  // every value of a range within its declared bounds, before any row is run
+    mc::program::parse_params(entry.name, entry.params, {r.name + "=" + std::to_string(r.hi)});
+  if (ranges.empty() || !a.properties.empty()) {  // builds the model once: rejected parameters are reported first
+    std::vector<std::string> known;
+    for (const auto& p : entry.properties(params)) known.push_back(p.name);
+    for (const auto& name : a.properties)
+      if (std::find(known.begin(), known.end(), name) == known.end())
+        throw UsageError(fmt::format("--property: {} has no property '{}'{} (it has: {})", entry.name, name,
+                                     mc::program::did_you_mean(name, known), fmt::join(known, ", ")));
+  }
+  mc::ExploreOptions o;
+  if (!a.threads.empty()) o.threads = parse_threads(a.threads);
+  if (!a.max_depth.empty() && (o.max_depth = mc::program::parse_count("--max-depth", a.max_depth)) == 0)
+    throw UsageError("--max-depth: must be at least 1 (the initial states are level 1)");
+  if (!a.max_states.empty() && (o.max_states = mc::program::parse_count("--max-states", a.max_states)) == 0)
+    throw UsageError("--max-states: must be at least 1");
+  if (!a.time_limit.empty()) o.time_limit = mc::program::parse_seconds("--time-limit", a.time_limit);
+  if (!a.memory_limit.empty()) {
+    o.memory_limit = mc::program::parse_size("--memory-limit", a.memory_limit);
+    std::vector<std::uint64_t> floor{mc::resident_bytes() + (std::uint64_t{4} << 20)};
+    if (cluster) cluster->max(floor);  // the same answer on every rank, or some would search while others stop
+    if (o.memory_limit < floor[0])
+      throw UsageError(fmt::format("--memory-limit: {} bytes is below the {} bytes the checker needs to start",
+                                   o.memory_limit, floor[0]));
+  }
+  o.exact = a.exact;
+  if (!a.fingerprint.empty()) {
+    if (a.fingerprint != "64" && a.fingerprint != "128")
+      throw UsageError(fmt::format("--fingerprint: expected 64 or 128 (bits), not '{}'", a.fingerprint));
+    o.fingerprint_bits = a.fingerprint == "128" ? 128 : 64;
+    if (a.exact && o.fingerprint_bits == 128)
+      throw UsageError("--fingerprint 128 widens the fingerprints of fingerprint mode; --exact stores whole states");
+  }
+  o.check_deadlock = a.deadlock;
+  o.only_properties = a.properties;
+  o.keep_going = a.keep_going;
+  o.coverage = a.coverage;
+  if (a.coverage && (a.sweep || !a.resume.empty()))
+    throw UsageError("--coverage counts one whole search: not with --sweep or --resume");
+  if (cluster && a.exact) throw UsageError("--exact runs in one process: a search spread over MPI ranks stores fingerprints");
+  if (cluster && (!a.checkpoint.empty() || !a.resume.empty()))
+    throw UsageError("--checkpoint and --resume run in one process, not under mpirun");
+  o.cluster = cluster;
+  if (a.symmetry && !entry.symmetry) {
+    std::string symmetric;
+    for (const auto& p : models.entries)
+      if (p.symmetry) symmetric += (symmetric.empty() ? "" : ", ") + p.name;
+    throw UsageError(fmt::format("--symmetry: {} declares no symmetry (protocols that do: {})", entry.name, symmetric));
+  }
+  if (a.symmetry && a.minimise) throw UsageError("--symmetry and --minimise cannot be combined yet");
+  o.symmetry = a.symmetry;
+  const mc::FaultBudget faults = fault_budget(entry, params, a.faults, a.sweep && ranges.empty(), "--faults, --sweep");
+  o.stop = &interrupted;
+  if (!a.checkpoint.empty() || !a.resume.empty()) {
+    if (a.exact) throw UsageError("--checkpoint and --resume work in fingerprint mode only (not with --exact)");
+    if (a.sweep || a.minimise) throw UsageError("--checkpoint and --resume cannot be combined with --sweep or --minimise");
+    if (!a.checkpoint.empty() && !a.resume.empty() && a.checkpoint != a.resume)
+      throw UsageError("--resume continues checkpointing into its own folder: give --checkpoint the same folder or "
+                       "leave it out");
+    o.checkpoint_dir = a.resume.empty() ? a.checkpoint : a.resume;
+    o.resume = !a.resume.empty();
+  }
+  if (a.overwrite_checkpoint && a.checkpoint.empty())
+    throw UsageError("--overwrite-checkpoint goes with --checkpoint DIR");
+  if (!a.checkpoint_interval.empty()) {
+    if (o.checkpoint_dir.empty()) throw UsageError("--checkpoint-interval needs --checkpoint DIR");
+    o.checkpoint_interval =
+        a.checkpoint_interval == "0" ? 0 : mc::program::parse_seconds("--checkpoint-interval", a.checkpoint_interval);
+  }
+
+  if (a.sweep && !a.junit.empty()) throw UsageError("--junit cannot be combined with --sweep (use --json)");
+  if (a.sweep && !a.trace.empty())
+    throw UsageError("--trace cannot be combined with --sweep (check the one combination you want a trace of)");
+  if (a.sweep && a.minimise) throw UsageError("--minimise cannot be combined with --sweep");
+  mc::program::OutputFile json_out, junit_out, trace_out;
+  if (!open_on_root(cluster,
+                    {{"--json", a.json, json_out}, {"--junit", a.junit, junit_out}, {"--trace", a.trace, trace_out}}))
+    return exit_usage;
+  const bool tty = root && isatty(STDERR_FILENO);
+  double progress_every = 10;
+  if (!a.progress_interval.empty())
+    progress_every = a.progress_interval == "0" ? 0 : mc::program::parse_seconds("--progress-interval",
+                                                                                 a.progress_interval);
+  if (root && (tty || progress_every > 0)) o.on_progress = progress_reporter(tty, progress_every);
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  std::signal(SIGUSR1, on_signal);  // what mpirun passes on to every rank unchanged: a stop ending in exit 3
+
+  if (a.sweep) {
+    std::vector<std::string> fixed;
+    for (const auto& p : assignments)
+      if (std::none_of(ranges.begin(), ranges.end(), [&](const SweptParam& r) { return p.starts_with(r.name + "="); }))
+        fixed.push_back(p);
+    return run_sweep(entry, fixed, ranges, o, faults, json_out);
+  }
+
+  std::string described;
+  for (const auto& [k, v] : params.values()) described += (described.empty() ? "" : ", ") + k + "=" + v;
+  // What a checkpoint belongs to: everything that changes the state graph or the properties, not the limits.
+  o.configuration = fmt::format("{} {{{}}}{}{}{}{}{}{}", entry.name, described,
+                                entry.faults ? " faults " + faults.to_spec() : "", a.symmetry ? " symmetry" : "",
+                                a.deadlock ? " check-deadlock" : "",
+                                a.properties.empty() ? "" : fmt::format(" properties {}", fmt::join(a.properties, ",")),
+                                a.keep_going ? " continue" : "",
+                                o.fingerprint_bits == 128 ? " fingerprint-128" : "");
+  // Held until the run ends: locked before anything in the folder is read or replaced.
+  const mc::program::CheckpointFolder folder =
+      o.checkpoint_dir.empty() ? mc::program::CheckpointFolder()
+                               : mc::program::CheckpointFolder(o.checkpoint_dir, o.resume, a.overwrite_checkpoint);
+  if (o.resume) {
+    const mc::CheckpointManifest m = mc::read_manifest(o.checkpoint_dir);
+    if (m.configuration != o.configuration)
+      throw UsageError(fmt::format("--resume: '{}' holds a checkpoint of {}, not of {}", o.checkpoint_dir,
+                                   m.configuration, o.configuration));
+  }
+  const char* mode = a.exact ? "exact" : o.fingerprint_bits == 128 ? "128-bit fingerprint" : "fingerprint";
+  const std::string header = fmt::format("Checking {}{} ({} mode{}{})\n", entry.name,
+                                         described.empty() ? "" : " {" + described + "}", mode,
+                                         a.symmetry ? ", symmetry reduction" : "",
+                                         entry.faults ? ", faults " + faults.to_spec() : "");
+  // Printed once the search has begun: a checkpoint refused as damaged prints its one error line and nothing else.
+  o.on_search_start = [&header] {
+    say("{}", header);
+    std::fflush(stdout);
+  };
+  mc::program::Report report = entry.check(params, o, faults, a.minimise);
+  report.program = models.program;
+  report.protocol = entry.name;
+  report.only_properties = a.properties;
+  report.keep_going = a.keep_going;
+  if (entry.faults) report.faults = faults;
+  report.params = params.values();
+  if (tty) say_err("\r\033[K");
+  // The files first: what was found is kept even when the screen's reader has gone (`| head -1`).
+  const std::optional<nlohmann::json> trace_doc = mc::program::trace_document(report);
+  if (root) {
+    json_out.write(mc::program::report_to_json(report).dump(2) + "\n");
+    junit_out.write(mc::program::report_to_junit(report));
+    if (trace_doc) trace_out.write(trace_doc->dump(2) + "\n");  // never empties a file with nothing to put in it
+  }
+  say("{}", mc::program::report_to_text(report));
+  if (report.stats.checkpoint_level && report.stats.complete)
+    say("Checkpoint of the finished search in {}\n", o.checkpoint_dir);
+  else if (report.stats.checkpoint_level)
+    say("Checkpoint of level {} in {} (continue with --resume {})\n", report.stats.checkpoint_level,
+               o.checkpoint_dir, o.checkpoint_dir);
+  if (!report.stats.checkpoint_error.empty() && report.stats.complete)
+    say("Warning: the final checkpoint could not be written ({}); the search itself is complete\n",
+        report.stats.checkpoint_error);
+  if (trace_out.wanted()) {
+    if (trace_doc) say("Trace written to {}\n", a.trace);
+    else say("No trace to write: no violation and no witness ({} left as it was)\n", a.trace);
+  }
+  switch (report.status) {
+    case mc::RunStatus::ok: return exit_ok;
+    case mc::RunStatus::violation: return exit_violation;
+    case mc::RunStatus::incomplete: return exit_incomplete;
+  }
+  return exit_incomplete;
+}
+
+struct SimulateArgs {
+  std::string protocol, threads, walks, depth, seed, time_limit, json, faults, trace;
+  std::vector<std::string> params;
+  bool swarm = false;
+};
+
+/// `simulate`: random walks (swarm walks with --swarm). Exit 1: a walk broke an invariant; 0: none did (which
+/// proves nothing: the report says what was sampled).
+int run_simulate(const Catalog& models, const SimulateArgs& a, const mc::Cluster* cluster) {
+  const auto& entry = models.find(a.protocol);
+  const mc::Params params = mc::program::parse_params(entry.name, entry.params, a.params);
+  entry.properties(params);  // rejected parameters are reported before any walk
+  mc::SimulateOptions o;
+  if (!a.walks.empty() && (o.walks = mc::program::parse_count("--walks", a.walks)) == 0)
+    throw UsageError("--walks: must be at least 1");
+  if (!a.depth.empty() && (o.depth = mc::program::parse_count("--depth", a.depth)) == 0)
+    throw UsageError("--depth: must be at least 1");
+  if (o.depth > 1000000) throw UsageError("--depth: at most 1000000 steps per walk");
+  if (!a.seed.empty()) o.seed = mc::program::parse_count("--seed", a.seed);
+  if (!a.time_limit.empty()) o.time_limit = mc::program::parse_seconds("--time-limit", a.time_limit);
+  if (!a.threads.empty()) o.threads = parse_threads(a.threads);
+  o.swarm = a.swarm;
+  const mc::FaultBudget faults = fault_budget(entry, params, a.faults, false, "--faults");
+  mc::program::OutputFile json_out, trace_out;
+  if (!open_on_root(cluster, {{"--json", a.json, json_out}, {"--trace", a.trace, trace_out}})) return exit_usage;
+  o.cluster = cluster;
+  o.stop = &interrupted;
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  std::signal(SIGUSR1, on_signal);  // what mpirun passes on to every rank unchanged: a stop ending in exit 3
+  std::string described;
+  for (const auto& [k, v] : params.values()) described += (described.empty() ? "" : ", ") + k + "=" + v;
+  say("Simulating {}{}: {} {}walks of at most {} steps, seed {}{} (not exhaustive)\n", entry.name,
+             described.empty() ? "" : " {" + described + "}", o.walks, o.swarm ? "swarm " : "random ", o.depth, o.seed,
+             entry.faults ? ", faults " + faults.to_spec() : "");
+  std::fflush(stdout);
+  mc::program::SimulationReport s = entry.simulate(params, faults, o);
+  s.report.program = models.program;
+  s.report.protocol = entry.name;
+  s.report.params = params.values();
+  if (entry.faults) s.report.faults = faults;
+  const std::optional<nlohmann::json> trace_doc = mc::program::trace_document(s.report);
+  if (!cluster || cluster->rank == 0) {
+    json_out.write(mc::program::simulation_to_json(s).dump(2) + "\n");
+    if (trace_doc) trace_out.write(trace_doc->dump(2) + "\n");
+  }
+  say("{}", mc::program::simulation_to_text(s));
+  if (trace_out.wanted()) {
+    if (trace_doc) say("Trace written to {}\n", a.trace);
+    else say("No trace to write: no violation ({} left as it was)\n", a.trace);
+  }
+  if (s.report.violation >= 0) return exit_violation;
+  return interrupted.load() || (!s.coverage.complete && s.coverage.stop_reason != "violation found") ? exit_incomplete
+                                                                                                      : exit_ok;
+}
+
+/// The program's commands, in the order they were declared.
+std::vector<std::string> command_names(const CLI::App& app) {
+  std::vector<std::string> out;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) out.push_back(sub->get_name());
+  return out;
+}
+
+/// A likely-meant command or option for a command line CLI11 rejected: the first word that is neither a known
+/// command (in first place) nor an option of the command given, compared with the known ones.
+std::string suggestion(const CLI::App& app, int argc, char** argv) {
+  const std::vector<std::string> commands = command_names(app);
+  if (argc < 2) return "";
+  const std::string first = argv[1];
+  if (first.empty() || first[0] == '-') return "";
+  const CLI::App* sub = nullptr;
+  for (const CLI::App* s : app.get_subcommands([](const CLI::App*) { return true; }))
+    if (s->get_name() == first) sub = s;
+  if (!sub) return mc::program::did_you_mean(first, commands);
+  std::vector<std::string> options;
+  for (const CLI::Option* o : sub->get_options())
+    for (const auto& n : o->get_lnames()) options.push_back("--" + n);
+  for (int i = 2; i < argc; ++i) {
+    std::string word = argv[i];
+    if (!word.starts_with("--")) continue;
+    word = word.substr(0, word.find('='));
+    if (std::find(options.begin(), options.end(), word) == options.end()) return mc::program::did_you_mean(word, options);
+  }
+  return "";
+}
+
+int run_command(const Catalog& models, const std::string& summary, const std::string& version, int argc, char** argv,
+        const mc::program::MpiSession& mpi) {
+  CLI::App app{fmt::format("{}: {}", models.program, summary), models.program};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", fmt::format("{} {}", models.program, version));
+
+  bool list_json = false;
+  auto* list = app.add_subcommand("list", "List the protocols, their parameters and properties");
+  list->add_flag("--json", list_json, "Print the list as JSON");
+
+  CheckArgs a;
+  auto* check = app.add_subcommand("check", "Explore every reachable state of a protocol and check its properties");
+  check->add_option("protocol", a.protocol, fmt::format("Protocol name (see `{} list`)", models.program))->required();
+  check->add_option("--param", a.params, "Protocol parameter NAME=VALUE (repeatable)")->allow_extra_args(false);
+  check->add_option("--threads", a.threads, "Worker threads (default: every core)");
+  check->add_option("--max-depth", a.max_depth, "Stop after this many BFS levels (incomplete)");
+  check->add_option("--max-states", a.max_states, "Stop after this many distinct states (incomplete)");
+  check->add_option("--time-limit", a.time_limit, "Stop after SEC seconds (incomplete)");
+  check->add_option("--memory-limit", a.memory_limit, "Stop before using more than SIZE (e.g. 512M, 4G)");
+  check->add_flag("--exact", a.exact, "Store full states instead of 64-bit fingerprints");
+  check->add_option("--fingerprint", a.fingerprint,
+                    "Fingerprint bits: 64 (default) or 128, for runs past about 10^9 states where 64-bit collisions "
+                    "become likely")
+      ->type_name("BITS");
+  check->add_flag("--symmetry", a.symmetry,
+                  "Store one canonical state per orbit of the protocol's symmetry (like TLC's SYMMETRY)");
+  check->add_flag("--check-deadlock", a.deadlock, "Report a reachable state without successors as a violation");
+  check->add_option("--property", a.properties, "Check only this property (repeatable); the others are not evaluated")
+      ->allow_extra_args(false);
+  check->add_flag("--coverage", a.coverage,
+                  "Count the steps taken per kind (deliveries per actor and message type, timers, faults; a plain "
+                  "model's actions) and warn of every kind never taken");
+  check->add_flag("--continue", a.keep_going,
+                  "Keep searching after a violation, so every property gets its own verdict and shortest trace");
+  check->add_option("--json", a.json, "Write a JSON report to FILE");
+  check->add_option("--junit", a.junit, "Write a JUnit XML report to FILE (one test case per property)");
+  check->add_option("--faults", a.faults, "Fault budget, e.g. loss=1,dup=1,crash=1,restart=1,partition=1");
+  check->add_flag("--sweep", a.sweep, "Check every budget from 0 up to --faults, and every value of each --param NAME=LO..HI, as one table");
+  check->add_option("--trace", a.trace, "Write the counterexample (or a witness) to FILE.json for replay and show");
+  check->add_option("--checkpoint", a.checkpoint,
+                    "Save the search to DIR between levels (every --checkpoint-interval s), when stopped, and at the end");
+  check->add_option("--progress-interval", a.progress_interval,
+                    "When stderr is not a terminal, a timestamped progress line every SEC seconds (default 10; 0: "
+                    "none)");
+  check->add_flag("--overwrite-checkpoint", a.overwrite_checkpoint,
+                  "Let --checkpoint DIR replace the checkpoint DIR holds (without it, that is refused: use --resume)");
+  check->add_option("--checkpoint-interval", a.checkpoint_interval, "Seconds between checkpoints (default 60; 0: "
+                                                                      "every level)");
+  check->add_option("--resume", a.resume, "Continue the search saved in DIR by --checkpoint (same protocol, "
+                                          "parameters and faults); checkpoints continue there");
+  check->add_flag("--minimise,--minimize", a.minimise,
+                  "After a violation, find the counterexample with the fewest fault events, then fewest steps");
+
+  SimulateArgs sa;
+  auto* simulate = app.add_subcommand("simulate", "Random walks through a protocol (not exhaustive): for spaces too "
+                                                  "big to check; a violation gives a replayable trace");
+  simulate->add_option("protocol", sa.protocol, fmt::format("Protocol name (see `{} list`)", models.program))->required();
+  simulate->add_option("--param", sa.params, "Protocol parameter NAME=VALUE (repeatable)")->allow_extra_args(false);
+  simulate->add_option("--faults", sa.faults, "Fault budget, e.g. loss=1,dup=1,crash=1");
+  simulate->add_option("--walks", sa.walks, "Number of walks (default 10000)");
+  simulate->add_option("--depth", sa.depth, "Steps per walk at most (default 100)");
+  simulate->add_option("--seed", sa.seed, "Seed: the same seed gives the same walks (default 1)");
+  simulate->add_option("--time-limit", sa.time_limit, "Stop starting walks after SEC seconds");
+  simulate->add_flag("--swarm", sa.swarm, "Give each walk its own configuration: fault kinds on or off, step biases");
+  simulate->add_option("--threads", sa.threads, "Worker threads (default: every core); results do not depend on it");
+  simulate->add_option("--json", sa.json, "Write a JSON report (with a \"simulation\" coverage section) to FILE");
+  simulate->add_option("--trace", sa.trace, "Write the counterexample to FILE.json for replay and show");
+
+  std::string replay_file;
+  bool replay_full = false;
+  auto* replay = app.add_subcommand("replay", "Re-run a saved trace against the current model (exit 1: still "
+                                              "violated, 0: fixed, 2: malformed or mismatching)");
+  replay->add_option("file", replay_file, "Trace file written by check --trace")->required();
+  replay->add_flag("--full", replay_full, "Print full states instead of changed fields");
+
+  std::string show_file, show_html;
+  bool show_full = false, show_mermaid = false;
+  auto* show = app.add_subcommand("show", "Read a saved trace as text, a Mermaid diagram, or an HTML page");
+  show->add_option("file", show_file, "Trace file written by check --trace")->required();
+  show->add_flag("--full", show_full, "Print full states instead of changed fields");
+  show->add_flag("--mermaid", show_mermaid, "Print a Mermaid sequenceDiagram");
+  show->add_option("--html", show_html, "Write a self-contained HTML page to OUT.html");
+
+  // Under mpirun only rank 0 says anything; a usage error is the same on every rank.
+  const auto error = [&](std::string_view what) {
+    if (mpi.rank() == 0) say_err("{}: error: {}\n", models.program, what);
+    return exit_usage;
+  };
+  try {
+    const std::vector<std::string> commands = command_names(app);
+    if (argc >= 2 && argv[1][0] != '-' && std::find(commands.begin(), commands.end(), argv[1]) == commands.end()) {
+      throw UsageError(fmt::format("unknown command '{}'{} (commands: {})", argv[1],
+                                   mc::program::did_you_mean(argv[1], commands), fmt::join(commands, ", ")));
+    }
+    app.parse(argc, argv);
+    if (mpi.rank() != 0 && !*check && !*simulate) return exit_ok;  // the other commands run on rank 0 alone
+    if (*list) {
+      print_list(models, list_json);
+      return exit_ok;
+    }
+    if (*replay) return run_replay(models, replay_file, replay_full);
+    if (*show) return run_show(show_file, show_full, show_mermaid, show_html);
+    if (*simulate) return run_simulate(models, sa, mpi.cluster());
+    return run_check(models, a, mpi.cluster());
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    return error(std::string(e.what()) + suggestion(app, argc, argv));
+  } catch (const UsageError& e) {
+    return error(e.what());
+  } catch (const mc::CheckpointError& e) {
+    return error(e.what());
+  } catch (const std::exception& e) {
+    if (mpi.size() == 1) {
+      say_err("{}: internal error: {}\n", models.program, e.what());
+      return 4;
+    }
+    say_err("{}: internal error on MPI rank {}: {}\n", models.program, mpi.rank(), e.what());
+    mpi.abort(4);  // the other ranks may be waiting for this one
+  }
+}
+
+}  // namespace
+
+mc::Program::Program(std::string name, std::string summary, std::string version)
+    : name_(std::move(name)), summary_(std::move(summary)), version_(std::move(version)) {
+  if (name_.empty()) throw std::invalid_argument("mc::Program: the program needs a name (used in messages and help)");
+}
+
+void mc::Program::add_entry(program::ProtocolEntry entry) {
+  if (entry.name.empty() || entry.name.find_first_of(" \t\n=,") != std::string::npos || entry.name.front() == '-')
+    throw std::invalid_argument(fmt::format("mc::Program::add: '{}' is not a model name (letters, digits, '-', '_')",
+                                            entry.name));
+  for (const auto& e : entries_)
+    if (e.name == entry.name) throw std::invalid_argument(fmt::format("mc::Program::add: '{}' added twice", entry.name));
+  std::set<std::string> params;
+  for (const auto& p : entry.params) {
+    if (!params.insert(p.name).second)
+      throw std::invalid_argument(fmt::format("mc::Program::add({}): parameter '{}' declared twice", entry.name, p.name));
+    const bool in_choices = std::find(p.choices.begin(), p.choices.end(), p.default_value) != p.choices.end();
+    std::int64_t v = 0;
+    const bool in_range = p.choices.empty() && std::from_chars(p.default_value.data(), p.default_value.data() +
+                                                                                        p.default_value.size(), v).ec ==
+                                                   std::errc() && v >= p.min && v <= p.max;
+    if (!in_choices && !in_range)
+      throw std::invalid_argument(fmt::format("mc::Program::add({}): parameter '{}' has default '{}' outside its "
+                                              "declared values", entry.name, p.name, p.default_value));
+  }
+  entries_.push_back(std::move(entry));
+}
+
+int mc::Program::run(int argc, char** argv) const {
+  const std::string& program = name_;
+  if (mc::program::started_by_mpi_launcher() && !mc::program::built_with_mpi()) {
+    say_err("{0}: error: started by mpirun, but {0} was built without MPI (install libopenmpi-dev and "
+                       "rebuild), or run it without mpirun\n", program);
+    return exit_usage;
+  }
+  std::optional<mc::program::MpiSession> mpi;
+  try {
+    mpi.emplace(argc, argv);  // first: MPI may take its own arguments out of argv
+  } catch (const std::exception& e) {
+    say_err("{}: error: {}\n", program, e.what());
+    return exit_usage;
+  }
+  if (mpi->rank() != 0 && !std::freopen("/dev/null", "w", stdout)) return exit_usage;
+  std::signal(SIGPIPE, SIG_IGN);  // a closed pipe on stdout must not end the run before its files are written
+  Catalog models{program, entries_};
+  std::sort(models.entries.begin(), models.entries.end(), [](const auto& x, const auto& y) { return x.name < y.name; });
+  const int code = run_command(models, summary_, version_, argc, argv, *mpi);
+  errno = 0;
+  if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    const int error = errno;
+    struct stat st {};  // on a pipe or socket the reader left (EPIPE): not our failure, the exit code stands
+    const bool pipe = ::fstat(STDOUT_FILENO, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
+    if (!pipe) {
+      say_err("{}: error: cannot write to standard output: {}\n", program, std::strerror(error ? error : EIO));
+      return exit_usage;
+    }
+  }
+  return code;
+}

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# A user's own design with the whole program, as a user builds it: install Faultline into a scratch prefix, build
+# examples/user-program (its own actor protocol, lease-lock) against the package with -Wall -Wextra -Werror, and
+# drive its program `lock-checks`: list, check (correct and broken), trace files through show --html and replay,
+# simulate, --json, and its CTest checks registered with faultline_add_check(PROGRAM lock-checks ...).
+set -u
+: "${BUILD:?path to the Faultline build directory}" "${SOURCE:?path to the Faultline source tree}"
+source "$(dirname "$0")/checks.sh"
+
+cmake --install "$BUILD" --prefix "$tmp/prefix" >/dev/null || { echo "FAIL: cmake --install"; exit 1; }
+expect "the program header is installed" '[[ -f $tmp/prefix/include/mc/program.hpp && -f $tmp/prefix/include/mc/simulate.hpp ]]'
+# No CMAKE_CXX_STANDARD in the example: Faultline::mc carries C++20 as a usage requirement.
+start=$(date +%s)
+cmake -S "$SOURCE/examples/user-program" -B "$tmp/build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+  -DCMAKE_CXX_FLAGS="-Wall -Wextra -Werror" -DCMAKE_PREFIX_PATH="$tmp/prefix" >"$tmp/configure.log" 2>&1 \
+  || { cat "$tmp/configure.log"; echo "FAIL: configure"; exit 1; }
+cmake --build "$tmp/build" >"$tmp/build.log" 2>&1 || { cat "$tmp/build.log"; echo "FAIL: build with -Werror"; exit 1; }
+echo "examples/user-program built against the package in $(($(date +%s) - start)) s"
+expect "no compiler warning in the user's build" '! grep -q "warning:" "$tmp/build.log"'
+FAULTLINE=$tmp/build/lock-checks  # what `run` runs
+
+run list
+expect "list names the user's model and its parameters" \
+  '[[ $rc -eq 0 && $out == *"lease-lock"* && $out == *"--param clients=N"* && $out == *"fenced, unfenced"* ]]'
+run list --json
+expect "list --json has its properties" '[[ $out == *"\"writes-in-token-order\""* && $out == *"\"every-client-wrote\""* ]]'
+
+# The correct design: exit 0, the counts the unit test pins against the reference explorer.
+run check lease-lock --param clients=2 --faults loss=0 --json "$tmp/ok.json"
+expect "the fenced design holds (exit 0)" '[[ $rc -eq 0 && $out == *"Result: ok"* ]]'
+expect "its count is the reference explorer's" '[[ $out == *"127 distinct states"* ]]'
+expect "the JSON report names the user's model" 'grep -q "\"protocol\": \"lease-lock\"" "$tmp/ok.json"'
+run check lease-lock --param clients=2
+expect "with the declared default budget (one loss) it holds" '[[ $rc -eq 0 && $out == *"Safe under any 1 loss"* ]]'
+
+# The broken design: exit 1, a trace file that show renders and replay reproduces.
+run check lease-lock --param variant=unfenced --trace "$tmp/t.json" --json "$tmp/bad.json"
+expect "the unfenced design is caught (exit 1)" '[[ $rc -eq 1 && $out == *"violation of writes-in-token-order"* ]]'
+expect "the trace file is written" '[[ -s $tmp/t.json ]] && grep -q "\"program\": \"lock-checks\"" "$tmp/t.json"'
+run show "$tmp/t.json" --html "$tmp/t.html"
+expect "show --html renders the user's trace" '[[ $rc -eq 0 && -s $tmp/t.html ]] && grep -q "lease-expiry" "$tmp/t.html"'
+run show "$tmp/t.json"
+expect "show prints the steps" '[[ $rc -eq 0 && $out == *"lease-expiry"* ]]'
+run replay "$tmp/t.json"
+expect "replay reproduces the violation (exit 1)" '[[ $rc -eq 1 && $out == *"Reproduced: writes-in-token-order is still violated"* ]]'
+run check lease-lock --param variant=unfenced --minimise
+expect "--minimise works for a user model" '[[ $rc -eq 1 && $out == *"minimised counterexample"* ]]'
+run check lease-lock --param variant=unfenced --sweep --param clients=1..2 --faults loss=0
+expect "--sweep over a user parameter" '[[ $rc -eq 1 && $out == *"safe"* && $out == *"writes-in-token-order violated"* ]]'
+
+run simulate lease-lock --param variant=unfenced --walks 2000 --seed 3
+expect "simulate finds the broken design's violation" '[[ $rc -eq 1 && $out == *"violation of writes-in-token-order"* ]]'
+run simulate lease-lock --walks 500
+expect "simulate of the correct design claims no proof" '[[ $rc -eq 0 && $out == *"not exhaustive"* ]]'
+
+# Bad input gets one line naming this program, exit 2.
+run check lease-lock --param clients=9
+expect "a parameter out of range: exit 2, one line" '[[ $rc -eq 2 && $err == "lock-checks: error: parameter clients=9 is out of range 1..4" ]]'
+run check lease-lock --faults jump=1
+expect "a fault kind the model cannot take is refused" '[[ $rc -eq 2 && $err == "lock-checks: error: "*"jump"* ]]'
+
+# Its own CTest checks through faultline_add_check(PROGRAM lock-checks ...): the fenced check passes, the
+# unfenced one fails as it must (WILL_FAIL), so the suite is green and the broken design's JUnit has a failure.
+ctest --test-dir "$tmp/build" --output-on-failure >"$tmp/ctest.log" 2>&1
+expect "its CTest suite passes (2 tests)" 'grep -q "100% tests passed, 0 tests failed out of 2" "$tmp/ctest.log"'
+expect "the broken design failed its check" 'grep -q "<failure" "$tmp/build/lease_lock_unfenced.junit.xml"'
+expect "the correct design passed its check" '! grep -q "<failure" "$tmp/build/lease_lock_fenced.junit.xml"'
+finish "user program"
