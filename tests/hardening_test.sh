@@ -85,6 +85,13 @@ run check rpc-retry --faults loss=1
 expect "--faults is the whole budget: kinds not named are 0" \
   '[[ $rc -eq 0 && $out == *"faults loss=1,dup=0,crash=0,restart=0,partition=0"* ]] && grep -qx "Safe under any 1 loss" "$tmp/out"'
 
+# Progress a CI log can show: with stderr not a terminal, timestamped lines at the interval asked for.
+"$FAULTLINE" check two-phase --param rms=8 --threads 1 --progress-interval 0.1 >/dev/null 2>"$tmp/progress"
+expect "progress lines in a log are timestamped and whole" \
+  'grep -Eq "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8} progress: depth [0-9]+  distinct [0-9,]+ .* MiB$" "$tmp/progress" && ! grep -q $'"'"'\r'"'"' "$tmp/progress"'
+"$FAULTLINE" check two-phase --param rms=8 --threads 1 --progress-interval 0 >/dev/null 2>"$tmp/progress"
+expect "--progress-interval 0: none" '[[ ! -s $tmp/progress ]]'
+
 # --- Checkpoint folders ----------------------------------------------------------------------------------------
 mkdir -p "$tmp/mine"
 echo precious >"$tmp/mine/manifest"
@@ -112,6 +119,15 @@ wait "$first"
 expect "the first run finished" '[[ $? -eq 0 ]]'
 run check two-phase --param rms=8 --resume "$tmp/busy"
 expect "and its checkpoint is intact" '[[ $rc -eq 0 && $out == *"1745408 distinct states"* ]]'
+# A read-only mount (where this machine lets the test make one): refused with one line, not an internal error.
+mkdir -p "$tmp/ro"
+if mount -t tmpfs -o ro,size=1m tmpfs "$tmp/ro" 2>/dev/null; then
+  run check two-phase --param rms=3 --checkpoint "$tmp/ro/ck"
+  expect "--checkpoint on a read-only mount: exit 2, one line" 'refused "--checkpoint"'
+  umount "$tmp/ro"
+else
+  echo "skipped: cannot mount a read-only tmpfs here (the read-only checkpoint folder test)"
+fi
 # A FIFO as the manifest would block open() for ever.
 mkdir -p "$tmp/fifo"
 cp "$tmp/ck/parents.bin" "$tmp/fifo/"

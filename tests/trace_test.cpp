@@ -121,6 +121,25 @@ TEST_CASE("minimisation finds the known minimum: no faults, 5 steps, not the 2-s
   CHECK_FALSE(mc::minimise(model, "avoid-9", 2, {}, nullptr)->last().faults);
 }
 
+TEST_CASE("a minimisation cut short claims nothing; its time limit bounds every search together", "[trace][minimise]") {
+  const Routes model;
+  mc::ExploreOptions few;
+  few.max_states = 3;  // the no-fault search (0 5 6 7 8 9) cannot finish: zero faults is not ruled out
+  mc::MinimiseResult info;
+  CHECK_FALSE(mc::minimise(model, "avoid-9", 2, few, &info));
+  CHECK_FALSE(info.proven);
+  CHECK(info.stop_reason == "state limit reached");
+  mc::ExploreOptions instant;
+  instant.time_limit = 1e-12;  // spent before the first search starts
+  mc::MinimiseResult timed;
+  CHECK_FALSE(mc::minimise(model, "avoid-9", 2, instant, &timed));
+  CHECK_FALSE(timed.proven);
+  CHECK(timed.stop_reason == "time limit");
+  mc::MinimiseResult whole;
+  CHECK(mc::minimise(model, "avoid-9", 2, {}, &whole));
+  CHECK(whole.proven);
+}
+
 TEST_CASE("minimised counterexamples of the broken protocols have no more faults and still violate", "[trace][minimise]") {
   auto check_minimised = [](const auto& model, const std::string& property) {
     const auto r = mc::check(model);

@@ -53,6 +53,20 @@ expect "simulate finds the broken design's violation" '[[ $rc -eq 1 && $out == *
 run simulate lease-lock --walks 500
 expect "simulate of the correct design claims no proof" '[[ $rc -eq 0 && $out == *"not exhaustive"* ]]'
 
+# Checkpoints, and the search spread over MPI ranks, work for a user program as for faultline.
+run check lease-lock --param clients=3 --faults loss=0 --max-depth 6 --checkpoint "$tmp/ck"
+expect "a user program checkpoints a stopped search (exit 3)" '[[ $rc -eq 3 && -s $tmp/ck/manifest ]]'
+run check lease-lock --param clients=3 --faults loss=0 --resume "$tmp/ck"
+whole=$("$FAULTLINE" check lease-lock --param clients=3 --faults loss=0 | grep -o '^[0-9]* distinct states, [0-9]* generated')
+expect "and resumes it to the counts of one whole run" '[[ $rc -eq 0 && $out == *"$whole"* && $out == *"Resumed from"* ]]'
+if mpirun=$(command -v mpirun); then
+  "$mpirun" --allow-run-as-root --oversubscribe -np 2 "$FAULTLINE" check lease-lock --param clients=3 --faults loss=0 \
+    >"$tmp/out" 2>&1 </dev/null
+  rc=$?
+  expect "under mpirun -np 2 the user program gives the same counts (rc=$rc)" \
+    '[[ $rc -eq 0 ]] && grep -q "$whole" "$tmp/out" && grep -q "^MPI: 2 ranks" "$tmp/out"'
+fi
+
 # Bad input gets one line naming this program, exit 2.
 run check lease-lock --param clients=9
 expect "a parameter out of range: exit 2, one line" '[[ $rc -eq 2 && $err == "lock-checks: error: parameter clients=9 is out of range 1..4" ]]'
