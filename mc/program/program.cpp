@@ -3,11 +3,14 @@
 // usage or input, 3 incomplete. `faultline` and every user program run exactly this code.
 #include "mc/program.hpp"
 #include "mc/program/checkpoint_folder.hpp"
+#include "mc/program/console.hpp"
 #include "mc/program/junit.hpp"
 #include "mc/program/mpi_session.hpp"
 #include "mc/program/output_file.hpp"
+#include "mc/program/progress.hpp"
 #include "mc/program/suggest.hpp"
 #include "mc/program/render.hpp"
+#include "mc/program/sweep.hpp"
 #include "mc/program/trace_file.hpp"
 #include "mc/explore/checkpoint.hpp"
 #include "mc/explore/memory.hpp"
@@ -35,23 +38,14 @@
 namespace {
 
 using mc::UsageError;
+using mc::program::exit_incomplete;
+using mc::program::exit_ok;
+using mc::program::exit_usage;
+using mc::program::exit_violation;
+using mc::program::say;
+using mc::program::say_err;
+using mc::program::SweptParam;
 using mc::program::ProtocolEntry;
-
-/// Writes to standard output. A failed write is not an error at this point (the reader may have gone on purpose,
-/// `| head -1`): the exit code still says what the run found, and any other failure (a full disk) is reported once
-/// when the program ends (mc::Program::run).
-template <class... T>
-void say(fmt::format_string<T...> format, T&&... args) {
-  const std::string text = fmt::format(format, std::forward<T>(args)...);
-  std::fwrite(text.data(), 1, text.size(), stdout);
-}
-
-/// Writes to standard error, which may be closed (`2>&-`): then the message is lost, never the exit code.
-template <class... T>
-void say_err(fmt::format_string<T...> format, T&&... args) {
-  const std::string text = fmt::format(format, std::forward<T>(args)...);
-  std::fwrite(text.data(), 1, text.size(), stderr);
-}
 
 /// The models a program was given, and its name for messages.
 struct Catalog {
@@ -72,18 +66,6 @@ struct Catalog {
 // Set from the signal handler: the one piece of process-wide state, because signals are process-wide.
 std::atomic<bool> interrupted{false};
 extern "C" void on_signal(int) { interrupted.store(true); }
-
-constexpr int exit_ok = 0, exit_violation = 1, exit_usage = 2, exit_incomplete = 3;
-
-std::string with_commas(std::uint64_t v) {
-  const std::string digits = std::to_string(v);
-  std::string out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
 
 void print_list(const Catalog& models, bool as_json) {
   if (as_json) {
@@ -214,106 +196,6 @@ int run_show(const std::string& path, bool full, bool mermaid, const std::string
   return exit_ok;
 }
 
-/// A parameter swept by `--sweep`: `--param NAME=LO..HI`.
-struct SweptParam {
-  std::string name;
-  std::uint64_t lo, hi;
-};
-
-/// Splits `NAME=LO..HI` assignments off `params` (the rest stay as they are).
-std::vector<SweptParam> take_ranges(std::vector<std::string>& params) {
-  std::vector<SweptParam> ranges;
-  std::vector<std::string> rest;
-  for (const auto& p : params) {
-    const auto eq = p.find('='), dots = p.find("..");
-    if (eq == std::string::npos || dots == std::string::npos || dots < eq) {
-      rest.push_back(p);
-      continue;
-    }
-    const std::string name = p.substr(0, eq);
-    SweptParam r{name, mc::program::parse_count("--param " + name, p.substr(eq + 1, dots - eq - 1)),
-                 mc::program::parse_count("--param " + name, p.substr(dots + 2))};
-    if (r.lo > r.hi) throw UsageError(fmt::format("--param {}: empty range {}", name, p.substr(eq + 1)));
-    if (r.hi - r.lo > 64) throw UsageError(fmt::format("--param {}: a range of at most 65 values", name));
-    ranges.push_back(std::move(r));
-    rest.push_back(name + "=" + std::to_string(ranges.back().lo));  // validated like any value
-  }
-  params = std::move(rest);
-  return ranges;
-}
-
-/// `--sweep`: every combination of the swept parameters (`--param NAME=LO..HI`) and of the fault budgets from 0 up
-/// to `--faults`, each checked exhaustively, as one table.
-int run_sweep(const ProtocolEntry& entry, std::vector<std::string> fixed, const std::vector<SweptParam>& ranges,
-              const mc::ExploreOptions& o, const mc::FaultBudget& max, const mc::program::OutputFile& json_out) {
-  std::vector<std::size_t> classes;
-  for (std::size_t i = 0; i < mc::FaultBudget::names.size(); ++i)
-    if (entry.faults && max[i] > 0) classes.push_back(i);
-  std::string header;
-  for (const auto& r : ranges) header += fmt::format("{:>10}", r.name);
-  for (auto i : classes) header += fmt::format("{:>10}", mc::FaultBudget::names[i]);
-  say("{} profile of {} (each combination checked exhaustively)\n{}  {:<52} {:>12}\n",
-             classes.empty() ? "Parameter" : "Fault-tolerance", entry.name, header, "result", "distinct");
-  nlohmann::json rows = nlohmann::json::array();
-  bool violated = false, incomplete = false;
-  std::vector<std::uint64_t> values;
-  for (const auto& r : ranges) values.push_back(r.lo);
-  mc::FaultBudget b{};
-  while (true) {
-    std::vector<std::string> assignments = fixed;
-    for (std::size_t k = 0; k < ranges.size(); ++k) assignments.push_back(ranges[k].name + "=" + std::to_string(values[k]));
-    const mc::Params params = mc::program::parse_params(entry.name, entry.params, assignments);
-    std::string cells, result;
-    for (auto v : values) cells += fmt::format("{:>10}", v);
-    for (auto i : classes) cells += fmt::format("{:>10}", b[i]);
-    nlohmann::json row;
-    try {
-      const mc::program::Report r = entry.check(params, o, entry.faults ? b : mc::FaultBudget{}, false);
-      if (r.violation >= 0) {
-        const auto& v = r.properties[static_cast<std::size_t>(r.violation)];
-        result = v.outcome == "not found" ? fmt::format("{} not reachable", v.name)
-                                          : fmt::format("{} violated, shortest trace {} steps", v.name, v.trace_length - 1);
-        violated = true;
-      } else if (r.status == mc::RunStatus::ok) {
-        result = "safe";
-      } else {
-        result = fmt::format("incomplete ({})", r.stats.stop_reason);
-        incomplete = true;
-      }
-      row = {{"result", std::string(mc::to_string_view(r.status))}, {"distinct_states", r.stats.distinct}};
-      if (r.violation >= 0) {
-        row["property"] = r.properties[static_cast<std::size_t>(r.violation)].name;
-        row["trace_steps"] = r.properties[static_cast<std::size_t>(r.violation)].trace_length - 1;
-      }
-      say("{}  {:<52} {:>12}\n", cells, result, r.stats.distinct);
-    } catch (const std::invalid_argument& e) {  // a combination the protocol rejects: a row, not the end
-      row = {{"result", "invalid"}, {"reason", e.what()}};
-      say("{}  {:<52} {:>12}\n", cells, "not a valid combination", "-");
-    } catch (const UsageError& e) {
-      row = {{"result", "invalid"}, {"reason", e.what()}};
-      say("{}  {:<52} {:>12}\n", cells, "not a valid combination", "-");
-    }
-    std::fflush(stdout);
-    if (entry.faults) row["faults"] = b.to_spec();
-    row["params"] = params.values();
-    rows.push_back(std::move(row));
-    if (interrupted.load()) break;
-    // Next combination, the last fault class varying fastest, then the last swept parameter.
-    std::size_t k = classes.size();
-    while (k > 0 && b[classes[k - 1]] == max[classes[k - 1]]) b[classes[--k]] = 0;
-    if (k > 0) {
-      ++b[classes[k - 1]];
-      continue;
-    }
-    std::size_t j = ranges.size();
-    while (j > 0 && values[j - 1] == ranges[j - 1].hi) values[j - 1] = ranges[j - 1].lo, --j;
-    if (j == 0) break;
-    ++values[j - 1];
-  }
-  json_out.write(nlohmann::json{{"protocol", entry.name}, {"sweep", rows}}.dump(2) + "\n");
-  return violated ? exit_violation : (incomplete || interrupted.load()) ? exit_incomplete : exit_ok;
-}
-
 unsigned parse_threads(const std::string& text) {
   const auto t = mc::program::parse_count("--threads", text);
   if (t < 1 || t > 1024) throw UsageError("--threads: must be in 1..1024");
@@ -340,40 +222,12 @@ mc::FaultBudget fault_budget(const ProtocolEntry& entry, const mc::Params& param
   return faults;
 }
 
-/// The progress of a check on stderr. On a terminal: one line refreshed in place about once a second, cut to the
-/// terminal's width so it never wraps. Otherwise (a CI log): a timestamped line every `every` seconds, like TLC's.
-std::function<void(const mc::Progress&)> progress_reporter(bool tty, double every) {
-  auto last = std::make_shared<double>(0);
-  return [tty, every, last](const mc::Progress& p) {
-    const double mib = static_cast<double>(mc::resident_bytes()) / (1 << 20);
-    std::string line = fmt::format("depth {}  distinct {}  generated {}  queue {}  {:.0f} states/s  {:.0f} s  {:.0f} MiB",
-                                   p.depth, with_commas(p.distinct), with_commas(p.generated), with_commas(p.queue),
-                                   p.states_per_second, p.seconds, mib);
-    if (tty) {
-      winsize w{};
-      const std::size_t width = ::ioctl(STDERR_FILENO, TIOCGWINSZ, &w) == 0 && w.ws_col > 1 ? w.ws_col - 1 : 79;
-      if (line.size() > width) line.resize(width);
-      say_err("\r{}\033[K", line);
-      std::fflush(stderr);
-      return;
-    }
-    if (p.seconds - *last < every) return;
-    *last = p.seconds;
-    char stamp[32] = "";
-    const std::time_t now = std::time(nullptr);
-    std::tm local{};
-    if (::localtime_r(&now, &local)) std::strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", &local);
-    say_err("{} progress: {}\n", stamp, line);
-    std::fflush(stderr);
-  };
-}
-
 /// `check`. Under mpirun every rank runs this with the same arguments; rank 0 alone prints and writes files.
 int run_check(const Catalog& models, const CheckArgs& a, const mc::Cluster* cluster) {
   const bool root = !cluster || cluster->rank == 0;
   const auto& entry = models.find(a.protocol);
   std::vector<std::string> assignments = a.params;
-  const std::vector<SweptParam> ranges = a.sweep ? take_ranges(assignments) : std::vector<SweptParam>{};
+  const std::vector<SweptParam> ranges = a.sweep ? mc::program::take_ranges(assignments) : std::vector<SweptParam>{};
   const mc::Params params = mc::program::parse_params(entry.name, entry.params, assignments);
   for (const SweptParam& r : ranges)  // every value of a range within its declared bounds, before any row is run
     mc::program::parse_params(entry.name, entry.params, {r.name + "=" + std::to_string(r.hi)});
@@ -458,7 +312,7 @@ int run_check(const Catalog& models, const CheckArgs& a, const mc::Cluster* clus
   if (!a.progress_interval.empty())
     progress_every = a.progress_interval == "0" ? 0 : mc::program::parse_seconds("--progress-interval",
                                                                                  a.progress_interval);
-  if (root && (tty || progress_every > 0)) o.on_progress = progress_reporter(tty, progress_every);
+  if (root && (tty || progress_every > 0)) o.on_progress = mc::program::progress_reporter(tty, progress_every);
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
   std::signal(SIGUSR1, on_signal);  // what mpirun passes on to every rank unchanged: a stop ending in exit 3
@@ -468,7 +322,7 @@ int run_check(const Catalog& models, const CheckArgs& a, const mc::Cluster* clus
     for (const auto& p : assignments)
       if (std::none_of(ranges.begin(), ranges.end(), [&](const SweptParam& r) { return p.starts_with(r.name + "="); }))
         fixed.push_back(p);
-    return run_sweep(entry, fixed, ranges, o, faults, json_out);
+    return mc::program::run_sweep(entry, fixed, ranges, o, faults, json_out, interrupted);
   }
 
   std::string described;
