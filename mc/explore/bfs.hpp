@@ -262,8 +262,6 @@ class Bfs {
     }
   }
 
-  /// Parent log first (forced to disk), then the frontier, then the manifest that names both: a crash at any point
-  /// leaves the previous checkpoint intact.
   /// A checkpoint (or the parent log it keeps) could not be written, a full disk say: the search stops at the end
   /// of this level with what it found, and the last checkpoint written stays the one to resume from.
   void storage_failed(const std::string& why) {
@@ -280,6 +278,8 @@ class Bfs {
     }
   }
 
+  /// Parent log first (forced to disk), then the frontier, then the manifest that names both: a crash at any point
+  /// leaves the previous checkpoint intact.
   void write_checkpoint(const std::vector<FrontierBlock>& frontier, const LevelMark& m) {
     if (stats_.checkpoint_level == m.level && stats_.checkpoint_level != 0 && !frontier.empty()) return;
     const std::filesystem::path dir = options_.checkpoint_dir;
@@ -320,6 +320,8 @@ class Bfs {
       throw CheckpointError("'" + dir.string() + "' holds a checkpoint taken with " +
                             std::to_string(m.fingerprint_bits) + "-bit fingerprints, not " +
                             std::to_string(options_.fingerprint_bits));
+    if (!regular_file(dir / checkpoint_files::parent_log))
+      throw CheckpointError("the checkpoint in '" + dir.string() + "' has no regular parent log");
     try {
       log_.reopen(dir / checkpoint_files::parent_log, m.records_per_level, m.checksums);
     } catch (const std::runtime_error& e) {

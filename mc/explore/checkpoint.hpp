@@ -115,7 +115,15 @@ inline void write_frontier(const std::filesystem::path& file, const std::vector<
 }
 
 /// Reads a frontier file back; every state's fingerprint is checked against its bytes.
+/// Whether `file` is a regular file (not a link, folder, FIFO or device): only those are opened, since opening a
+/// FIFO blocks until a writer comes, and reading a device may never end.
+inline bool regular_file(const std::filesystem::path& file) {
+  std::error_code ec;
+  return std::filesystem::symlink_status(file, ec).type() == std::filesystem::file_type::regular;
+}
+
 inline FrontierBlock read_frontier(const std::filesystem::path& file) {
+  if (!regular_file(file)) throw CheckpointError("the checkpoint's frontier file '" + file.string() + "' is missing");
   std::ifstream in(file, std::ios::binary);
   if (!in) throw CheckpointError("the checkpoint's frontier file '" + file.string() + "' is missing");
   const auto damaged = [&] { return CheckpointError("the checkpoint's frontier file '" + file.string() + "' is damaged"); };
@@ -180,6 +188,8 @@ inline void write_manifest(const std::filesystem::path& dir, const CheckpointMan
 
 inline CheckpointManifest read_manifest(const std::filesystem::path& dir) {
   const std::filesystem::path file = dir / checkpoint_files::manifest;
+  if (!regular_file(file))
+    throw CheckpointError("no checkpoint in '" + dir.string() + "' (no regular file " + file.filename().string() + ")");
   std::ifstream in(file);
   if (!in) throw CheckpointError("no checkpoint in '" + dir.string() + "' (missing " + file.filename().string() + ")");
   CheckpointManifest m;

@@ -28,11 +28,6 @@ bool checkpoint_part(const std::string& name) {
          name.starts_with("frontier-") || name.ends_with(".tmp");
 }
 
-bool regular(const fs::path& p) {
-  struct stat st {};
-  return ::lstat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
 }  // namespace
 
 CheckpointFolder::CheckpointFolder(const std::string& dir, bool resume, bool overwrite) {
@@ -57,7 +52,7 @@ CheckpointFolder::CheckpointFolder(const std::string& dir, bool resume, bool ove
   // Lock before anything is read or truncated: a second process must never touch a folder in use.
   const fs::path lock = fs::path(dir) / lock_name;
   lock_fd_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0644);
-  if (lock_fd_ < 0 || !regular(lock))
+  if (lock_fd_ < 0 || !regular_file(lock))
     throw UsageError(fmt::format("{}: cannot write in '{}': {}", option, dir, std::strerror(errno ? errno : EPERM)));
   if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
     char pid[32] = {};
@@ -72,7 +67,7 @@ CheckpointFolder::CheckpointFolder(const std::string& dir, bool resume, bool ove
     throw UsageError(fmt::format("{}: cannot write in '{}': {}", option, dir, std::strerror(errno)));
   if (resume) {
     for (const char* part : {checkpoint_files::manifest, checkpoint_files::parent_log})
-      if (!regular(fs::path(dir) / part))
+      if (!regular_file(fs::path(dir) / part))
         throw UsageError(fmt::format("--resume: no checkpoint in '{}' (no regular file '{}')", dir, part));
   } else if (checkpoint && !overwrite) {
     throw UsageError(fmt::format("--checkpoint: '{}' holds a checkpoint: continue it with --resume {}, or start over "
