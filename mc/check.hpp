@@ -3,6 +3,7 @@
 #pragma once
 
 #include "mc/explore/bfs.hpp"
+#include "mc/trace/lasso.hpp"
 #include "mc/trace/trace.hpp"
 
 #include <optional>
@@ -37,6 +38,8 @@ struct PropertyResult {
   Outcome outcome = Outcome::unknown;
   std::optional<TraceOf<M>> trace;  ///< counterexample (violated) or witness (found)
   std::string explanation;          ///< violated: the property's own account of the last state, if it gives one
+  /// A liveness property violated: how the lasso's cycle meets each fairness condition.
+  std::vector<std::string> fairness;
 };
 
 template <Model M>
@@ -78,8 +81,18 @@ CheckResult<M> check(const M& model, ExploreOptions options = {}) {
   bool violated = false;
   for (std::size_t i = 0; i < bfs.properties().size(); ++i) {
     const auto& p = bfs.properties()[i];
-    PropertyResult<M> r{p.name, p.kind, Outcome::unknown, std::nullopt, {}};
-    if (const auto& d = bfs.discoveries()[i]) {
+    PropertyResult<M> r{p.name, p.kind, Outcome::unknown, std::nullopt, {}, {}};
+    if (is_liveness(p.kind)) {
+      if (const auto lasso = bfs.lasso(i)) {
+        r.outcome = Outcome::violated;
+        r.trace = rebuild_lasso(model, lasso->init_index, lasso->successors, lasso->cycle_start);
+        LassoCheck checked = check_lasso(model, p, *r.trace);
+        if (!checked.ok()) throw std::logic_error("faultline: the lasso found for '" + p.name + "' is wrong: " + checked.failure);
+        r.fairness = std::move(checked.fairness);
+      } else if (result.stats.liveness_checked) {
+        r.outcome = Outcome::holds;
+      }
+    } else if (const auto& d = bfs.discoveries()[i]) {
       r.outcome = p.kind == PropertyKind::always ? Outcome::violated : Outcome::found;
       r.trace = rebuild_trace(model, d->path, result.stats.symmetry);
       if (p.kind == PropertyKind::always && p.explain) r.explanation = p.explain(r.trace->steps.back().state);
@@ -90,7 +103,7 @@ CheckResult<M> check(const M& model, ExploreOptions options = {}) {
     result.properties.push_back(std::move(r));
   }
   if (deadlock_checked) {
-    PropertyResult<M> r{"deadlock", PropertyKind::always, Outcome::unknown, std::nullopt, {}};
+    PropertyResult<M> r{"deadlock", PropertyKind::always, Outcome::unknown, std::nullopt, {}, {}};
     if (const auto& d = bfs.deadlock()) {
       r.outcome = Outcome::violated;
       r.trace = rebuild_trace(model, d->path, result.stats.symmetry);

@@ -202,6 +202,7 @@ Walk<M> walk(const M& model, const std::vector<Property<typename M::State>>& pro
     const State& s = path.last();
     w.seen.push_back(fingerprint(s));
     for (std::size_t i = 0; i < props.size(); ++i) {
+      if (is_liveness(props[i].kind)) continue;  // a walk is finite: it cannot show a behaviour never progresses
       if (props[i].kind == PropertyKind::sometimes) {
         if (props[i].holds(s)) w.goals.insert(i);
       } else if (!props[i].holds(s)) {

@@ -5,6 +5,8 @@
 // only if its bit is the one it expects, then flips its expected bit; it acknowledges every data message with
 // that message's bit, so a lost acknowledgement is repaired by the retransmission. Links are FIFO and bounded.
 // Properties: exactly-once, in-order delivery of 0, 1, 2, ... to the receiving application.
+// Liveness (add_liveness): every message is eventually delivered (in order, by the invariant), once faults stop:
+// retransmission on timeout repairs every loss.
 // Broken variant `no-bit`: the receiver delivers every data message it gets (no alternating bit), so a duplicate
 // or a retransmission is delivered twice.
 // Source: Bartlett, Scantlebury & Wilkinson, "A note on reliable full-duplex transmission over half-duplex links"
@@ -118,6 +120,12 @@ inline Model make_model(Variant variant, unsigned messages, mc::FaultBudget faul
     return properties::in_order_exactly_once(s.history, &Delivered::value);
   }));
   return m;
+}
+
+/// Every one of the `messages` is eventually delivered.
+inline void add_liveness(Model& m, unsigned messages) {
+  m.add_property(mc::eventually<Model::State>("all-delivered",
+                                              [messages](const Model::State& s) { return s.history.size() >= messages; }));
 }
 
 }  // namespace protocols::abp

@@ -7,18 +7,29 @@
 // Faithful transliteration of the PlusCal translation in locks_auxiliary_vars/Peterson.tla in tlaplus/Examples
 // (Jarod Differdange, ULiège course "Parallel Programming"): variables pc, c, turn; one action per label and
 // process (a0, a1, a2, a3, cs, a4). TLC: 42 distinct, 77 generated, depth 11 (its manifest.json).
+// Liveness: starvation freedom, pc[p] = "a1" ~> pc[p] = "cs" for each process. The spec states no fairness; with
+// weak fairness per process (\A self : WF_vars(proc(self)), the PlusCal `fair process`) it holds. With weak
+// fairness of Next alone (WF_vars(Next)) it fails: process 1 waits at a1 forever while process 2 loops, a lasso
+// TLC reports as well; with no fairness at all either process may simply stop.
 #pragma once
 
+#include "mc/core/fairness.hpp"
 #include "mc/core/model.hpp"
 
 #include <fmt/format.h>
 
 #include <array>
 #include <cstdint>
+#include <optional>
 
 namespace protocols {
 
 struct Peterson {
+  /// Which fairness the spec is given: WF per process (the default), WF of Next as a whole, or none.
+  enum class Fairness { per_process, next, none };
+  static constexpr std::string_view fairness_names[] = {"per-process", "next", "none"};
+  Fairness fair = Fairness::per_process;
+
   enum class Label : std::uint8_t { a0, a1, a2, a3, cs, a4 };
   friend std::string_view to_string_view(Label l) {
     constexpr std::string_view names[] = {"a0", "a1", "a2", "a3", "cs", "a4"};
@@ -65,7 +76,22 @@ struct Peterson {
 
   static bool in_cs(const State& s, std::size_t i) { return s.pc[i] == Label::cs || s.pc[i] == Label::a4; }
 
+  std::vector<mc::Fairness<Action>> fairness() const {
+    switch (fair) {
+      case Fairness::per_process:
+        return {mc::weak_fair_each<Action>("proc", [](const Action& a) -> std::optional<std::uint64_t> { return a.self; })};
+      case Fairness::next: return {mc::weak_fair<Action>("Next", [](const Action&) { return true; })};
+      case Fairness::none: return {};
+    }
+    return {};
+  }
+
   std::vector<mc::Property<State>> properties() const {
+    const auto starvation_free = [](std::uint8_t p) {
+      return mc::leads_to<State>(fmt::format("StarvationFree({})", p),
+                                 [p](const State& s) { return s.pc[p - 1] == Label::a1; },
+                                 [p](const State& s) { return s.pc[p - 1] == Label::cs; });
+    };
     return {
         mc::always<State>("MutualExclusion", [](const State& s) { return !(in_cs(s, 0) && in_cs(s, 1)); }),
         mc::always<State>("Inv", [](const State& s) {
@@ -78,6 +104,8 @@ struct Peterson {
           }
           return true;
         }),
+        starvation_free(1),
+        starvation_free(2),
     };
   }
 };

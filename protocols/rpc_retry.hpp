@@ -6,6 +6,9 @@
 // retry after a crash is still recognised. Property: at-most-once effect (no key applied twice).
 // Broken variants: `no-dedup` applies every copy (double apply under retry or duplication); `volatile-dedup` keeps
 // the dedup table in volatile memory only, so a crash and restart of the server forgets it (double apply).
+// Liveness (add_liveness): every request is eventually answered once faults stop; the server is restarted after a
+// crash (fair restart). Variant `no-retry` (still at most once) sends each request once and waits: one lost request
+// or reply and the client waits forever.
 // Background: "Distributed systems reality" (expect duplicates, make retries idempotent); Helland, "Idempotence
 // Is Not a Medical Condition" (ACM Queue 2012).
 #pragma once
@@ -41,8 +44,8 @@ struct Vocabulary {
   using Record = Applied;
 };
 
-enum class Variant { dedup, no_dedup, volatile_dedup };
-inline constexpr std::string_view variant_names[] = {"dedup", "no-dedup", "volatile-dedup"};
+enum class Variant { dedup, no_dedup, volatile_dedup, no_retry };
+inline constexpr std::string_view variant_names[] = {"dedup", "no-dedup", "volatile-dedup", "no-retry"};
 
 using Keys = boost::container::flat_set<std::uint8_t>;
 
@@ -53,6 +56,7 @@ struct Client {
 
   std::uint8_t requests = 1;
   mc::NodeId server = 1;
+  bool retry = true;  ///< false: each request is sent once (variant no-retry)
 
   struct State {
     BOOST_HANA_DEFINE_STRUCT(State, (std::uint8_t, next), (bool, done));
@@ -61,7 +65,7 @@ struct Client {
   template <class Out>
   State on_start(mc::NodeId, Out& out) const {
     out.send(server, Request{0, 10});
-    out.set_timer(Timer::retry);
+    if (retry) out.set_timer(Timer::retry);
     return {0, false};
   }
   template <class Out>
@@ -73,7 +77,7 @@ struct Client {
       out.cancel_timer(Timer::retry);
     } else {
       out.send(server, Request{s.next, 10});
-      out.set_timer(Timer::retry);
+      if (retry) out.set_timer(Timer::retry);
     }
   }
   template <class Out>
@@ -123,12 +127,19 @@ inline Model make_model(Variant variant, unsigned requests, mc::FaultBudget faul
   if (requests < 1 || requests > 4) throw std::invalid_argument("rpc-retry: requests must be in 1..4");
   Model m(mc::NetworkKind::unordered, faults);
   m.set_link_capacity(2);  // retries are unbounded in time, the buffers are not
-  m.add(Client{static_cast<std::uint8_t>(requests), 1});
+  m.add(Client{static_cast<std::uint8_t>(requests), 1, variant != Variant::no_retry});
   m.add(Server{variant});
   m.add_property(mc::always<Model::State>("at-most-once", [](const Model::State& s) {
     return properties::at_most_once(s.history, &Applied::key);
   }));
   return m;
+}
+
+/// Every request is eventually answered: the client ends done. A crashed node is eventually restarted.
+inline void add_liveness(Model& m) {
+  m.set_liveness({true, true});
+  m.add_property(mc::eventually<Model::State>("eventually-answered",
+                                              [](const Model::State& s) { return Model::state_of<Client>(s, 0).done; }));
 }
 
 }  // namespace protocols::rpc

@@ -9,6 +9,10 @@
 // Property: atomic commit over the decision history — no participant commits while another aborts.
 // Broken variant `commit-on-timeout`: the coordinator commits when its vote timer fires, although a participant
 // may have voted No or aborted on its own.
+// Liveness (add_liveness): every participant that is up ends up knowing the outcome for good. It fails where 2PC is
+// known to block: a coordinator that crashes after its participants voted Yes and never restarts leaves them
+// prepared forever (they may not decide alone). With restarts fair, the recovered coordinator decides. A lost
+// Commit or Abort blocks its participant too: this coordinator tells each participant once.
 // Source: Gray & Lamport, "Consensus on Transaction Commit" (2006), section 2; Bernstein, Hadzilacos & Goodman,
 // "Concurrency Control and Recovery in Database Systems" (1987), chapter 7.
 #pragma once
@@ -179,6 +183,20 @@ inline Model make_model(Variant variant, unsigned participants, mc::FaultBudget 
     return properties::atomic_commit(s.history, Outcome::committed, Outcome::aborted, &Decision::outcome);
   }));
   return m;
+}
+
+/// Every participant that is up knows the outcome, from some point on for good (`<>[]`): a crashed one is excused
+/// while it is down; with `fair_restart` a crashed node is eventually restarted (where the budget allows).
+inline void add_liveness(Model& m, bool fair_restart) {
+  m.set_liveness({fair_restart, true});
+  m.add_property(mc::eventually_always<Model::State>("all-learn-outcome", [](const Model::State& s) {
+    for (std::size_t n = 1; n < s.nodes.size(); ++n) {
+      if (s.nodes[n].crashed) continue;
+      const auto phase = Model::state_of<Participant>(s, static_cast<mc::NodeId>(n)).phase;
+      if (phase != Participant::Phase::committed && phase != Participant::Phase::aborted) return false;
+    }
+    return true;
+  }));
 }
 
 }  // namespace protocols::twopc

@@ -30,4 +30,16 @@ expect "the state panel shows each node" '[[ $(count "class=\"node-state\"") -ge
 expect "the crash's changed fields are highlighted" \
   '[[ $dom == *"<div class=\"changed\">crashed: true</div>"* && $dom == *"<div class=\"changed\">state.balance: 0</div>"* ]]'
 expect "a screenshot was kept" '[[ -s $ARTIFACTS/trace-page.png ]]'
+
+# A liveness counterexample: the loop from the last step back to the cycle's start is drawn, and the page says
+# which steps repeat forever and how the cycle is fair.
+"$FAULTLINE" check peterson --param fairness=next --trace "$tmp/lasso.json" >/dev/null
+"$FAULTLINE" show "$tmp/lasso.json" --html "$tmp/lasso.html" >/dev/null
+timeout 60 "$browser" "${flags[@]}" --dump-dom "file://$tmp/lasso.html" >"$tmp/lasso-dom.html" 2>/dev/null
+timeout 60 "$browser" "${flags[@]}" --window-size=1400,700 --screenshot="$ARTIFACTS/lasso-page.png" \
+  "file://$tmp/lasso.html" >/dev/null 2>&1
+dom=$(cat "$tmp/lasso-dom.html")
+expect "the cycle's loop is drawn" '[[ $(count "id=\"cycle\" class=\"loop\"") -eq 1 ]]'
+expect "the page says which steps repeat forever" '[[ $dom == *"then steps 3..8 forever (the cycle)"* ]]'
+expect "and how the cycle is fair" '[[ $dom == *"The cycle is fair:"*"Next (weak): taken on the cycle"* ]]'
 finish "html view"

@@ -30,8 +30,18 @@ run check lease-lock --param clients=2 --faults loss=0 --json "$tmp/ok.json"
 expect "the fenced design holds (exit 0)" '[[ $rc -eq 0 && $out == *"Result: ok"* ]]'
 expect "its count is the reference explorer's" '[[ $out == *"127 distinct states"* ]]'
 expect "the JSON report names the user's model" 'grep -q "\"protocol\": \"lease-lock\"" "$tmp/ok.json"'
-run check lease-lock --param clients=2
-expect "with the declared default budget (one loss) it holds" '[[ $rc -eq 0 && $out == *"Safe under any 1 loss"* ]]'
+expect "without loss every waiting client gets a lease (the user's liveness property)" \
+  '[[ $out == *"Live: every-client-granted holds on every fair behaviour (no faults)"* ]]'
+run check lease-lock --param clients=2 --property writes-in-token-order --property every-client-wrote
+expect "with the declared default budget (one loss) it is safe" '[[ $rc -eq 0 && $out == *"Safe under any 1 loss"* ]]'
+# Liveness works for a user program exactly as for faultline: a lost Acquire is never sent again.
+run check lease-lock --param clients=2 --trace "$tmp/live.json"
+expect "under one loss a client may wait forever: a lasso (exit 1)" \
+  '[[ $rc -eq 1 && $out == *"violation of every-client-granted (eventually) once faults stop, under any 1 loss"* && $out == *"drop "* ]]'
+run replay "$tmp/live.json"
+expect "the user's lasso replays (steps, cycle, fairness, property)" '[[ $rc -eq 1 && $out == *"Reproduced: every-client-granted"* ]]'
+run show "$tmp/live.json" --html "$tmp/live.html"
+expect "show --html renders it" '[[ $rc -eq 0 && -s $tmp/live.html ]]'
 
 # The broken design: exit 1, a trace file that show renders and replay reproduces.
 run check lease-lock --param variant=unfenced --trace "$tmp/t.json" --json "$tmp/bad.json"
@@ -76,7 +86,7 @@ expect "a fault kind the model cannot take is refused" '[[ $rc -eq 2 && $err == 
 # Its own CTest checks through faultline_add_check(PROGRAM lock-checks ...): the fenced check passes, the
 # unfenced one fails as it must (WILL_FAIL), so the suite is green and the broken design's JUnit has a failure.
 ctest --test-dir "$tmp/build" --output-on-failure >"$tmp/ctest.log" 2>&1
-expect "its CTest suite passes (2 tests)" 'grep -q "100% tests passed, 0 tests failed out of 2" "$tmp/ctest.log"'
+expect "its CTest suite passes (3 tests)" 'grep -q "100% tests passed, 0 tests failed out of 3" "$tmp/ctest.log"'
 expect "the broken design failed its check" 'grep -q "<failure" "$tmp/build/lease_lock_unfenced.junit.xml"'
 expect "the correct design passed its check" '! grep -q "<failure" "$tmp/build/lease_lock_fenced.junit.xml"'
 finish "user program"

@@ -5,6 +5,8 @@
 // made under an older lease: the server hands out an increasing *fencing token* with each grant, every write
 // carries it, and storage refuses a token lower than one it has already accepted. Property: accepted writes are in
 // token order (no stale holder overwrites a newer one). Broken variant `unfenced`: storage accepts every write.
+// Liveness (add_liveness): every waiting client is eventually granted a lease, once faults stop. It holds without
+// loss; one lost Acquire or Grant and that client waits forever, as it never asks again.
 // Background: Kleppmann, "How to do distributed locking" (2016); DDIA ch. 8, "Fencing tokens".
 //
 // This is a user's own design, written against the installed Faultline package only: see main.cpp for the
@@ -167,6 +169,15 @@ inline Model make_model(Variant variant, unsigned clients, mc::FaultBudget fault
     return s.history.size() == clients;
   }));
   return m;
+}
+
+/// Every client is eventually granted a lease (its token is set by its first Grant).
+inline void add_liveness(Model& m) {
+  m.add_property(mc::eventually<Model::State>("every-client-granted", [](const Model::State& s) {
+    for (std::size_t n = 2; n < s.nodes.size(); ++n)
+      if (Model::state_of<Client>(s, static_cast<mc::NodeId>(n)).token == 0) return false;
+    return true;
+  }));
 }
 
 }  // namespace lease_lock

@@ -12,7 +12,9 @@ int main(int argc, char** argv) {
               [](const mc::Params& p, const mc::FaultBudget& f) {
                 const auto variant = p.text("variant") == "fenced" ? lease_lock::Variant::fenced
                                                                    : lease_lock::Variant::unfenced;
-                return lease_lock::make_model(variant, static_cast<unsigned>(p.integer("clients")), f);
+                auto model = lease_lock::make_model(variant, static_cast<unsigned>(p.integer("clients")), f);
+                lease_lock::add_liveness(model);
+                return model;
               },
               {"Kleppmann, How to do distributed locking (2016)", mc::FaultBudget{1, 0, 0, 0, 0, 0}});
   return program.run(argc, argv);

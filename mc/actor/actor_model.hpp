@@ -7,6 +7,8 @@
 #include "mc/actor/event.hpp"
 #include "mc/actor/fault_budget.hpp"
 #include "mc/actor/network.hpp"
+#include "mc/core/fairness.hpp"
+#include "mc/core/fingerprint.hpp"
 #include "mc/core/model.hpp"
 #include "mc/core/type_name.hpp"
 
@@ -237,6 +239,43 @@ class ActorModel {
   }
 
   std::vector<Property<State>> properties() const { return properties_; }
+
+  /// Which steps a fair behaviour may not neglect, for liveness properties. Fair by default where the network is:
+  /// each message in flight to a node that is up (weakly; strongly where an actor may defer messages, as whether
+  /// it accepts one comes and goes), each armed timer of a node that is up, and time advancing are weakly fair.
+  /// Faults never are, and as their budgets are finite every infinite behaviour ends fault-free: liveness is
+  /// checked "once faults stop". Restarts are not fair by default (a crashed node may stay down, the crash-stop
+  /// model; budgeted restarts may happen); healing is (a partition is a fault, and faults stop).
+  struct Liveness {
+    bool fair_restart = false;
+    bool fair_heal = true;
+  };
+  void set_liveness(Liveness l) { liveness_ = l; }
+  const Liveness& liveness() const { return liveness_; }
+
+  std::vector<Fairness<Action>> fairness() const {
+    constexpr bool defers = (DefersMessages<Actors, Vocabulary> || ...);
+    std::vector<Fairness<Action>> out;
+    out.push_back({defers ? FairnessKind::strong : FairnessKind::weak, "delivery",
+                   [](const Action& a) -> std::optional<std::uint64_t> {
+                     if (a.kind != EventKind::deliver) return std::nullopt;
+                     return fingerprint(a.envelope);
+                   }});
+    out.push_back({FairnessKind::weak, "timers", [](const Action& a) -> std::optional<std::uint64_t> {
+                     if (a.kind != EventKind::timeout) return std::nullopt;
+                     return XXH3_64bits_withSeed(a.timer.data(), a.timer.size(), a.node);
+                   }});
+    if (clocks_)
+      out.push_back(weak_fair<Action>("time", [](const Action& a) { return a.kind == EventKind::tick; }));
+    if (liveness_.fair_restart && budget_.restart)
+      out.push_back(weak_fair_each<Action>("restart", [](const Action& a) -> std::optional<std::uint64_t> {
+        if (a.kind != EventKind::restart) return std::nullopt;
+        return a.node;
+      }));
+    if (liveness_.fair_heal && budget_.partition)
+      out.push_back(weak_fair<Action>("heal", [](const Action& a) { return a.kind == EventKind::heal; }));
+    return out;
+  }
 
   /// Coverage (mc/explore/coverage.hpp): a step's kind by what it does, not by the nodes it names: "deliver
   /// Prepare to Participant", "timeout retry at Client", "drop Prepare", "crash", "tick".
@@ -473,6 +512,7 @@ class ActorModel {
   NetworkKind kind_;
   FaultBudget budget_;
   std::size_t capacity_ = 0;
+  Liveness liveness_;
   bool drop_ignored_ = true;
   std::optional<ClockSpec> clocks_;
   std::function<bool(const State&)> settled_;

@@ -10,8 +10,10 @@ void add_rpc_retry(Program& program) {
               {int_param("requests", "requests the client issues, one after another", 1, 1, 4),
                variant_param(p::variant_names)},
               [](const Params& params, const FaultBudget& faults) {
-                return p::make_model(static_cast<p::Variant>(choice_index(params, "variant", p::variant_names)),
-                                     static_cast<unsigned>(params.integer("requests")), faults);
+                auto m = p::make_model(static_cast<p::Variant>(choice_index(params, "variant", p::variant_names)),
+                                       static_cast<unsigned>(params.integer("requests")), faults);
+                p::add_liveness(m);
+                return m;
               },
               {"Helland, Idempotence Is Not a Medical Condition (ACM Queue, 2012)", p::default_faults});
 }

@@ -11,6 +11,7 @@ void add_alternating_bit(Program& program);
 void add_ap_register(Program& program);
 void add_die_hard(Program& program);
 void add_fast_paxos_spec(Program& program);
+void add_hour_clock(Program& program);
 void add_lease(Program& program);
 void add_lww_register(Program& program);
 void add_paxos(Program& program);

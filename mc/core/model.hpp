@@ -12,20 +12,31 @@
 namespace mc {
 
 enum class PropertyKind {
-  always,     ///< an invariant: must hold in every reachable state
-  sometimes,  ///< a reachability goal: some reachable state must satisfy it
+  always,             ///< an invariant: must hold in every reachable state
+  sometimes,          ///< a reachability goal: some reachable state must satisfy it
+  eventually,         ///< liveness `<>p`: every fair behaviour reaches a state satisfying it
+  leads_to,           ///< liveness `p ~> q`: on every fair behaviour, whenever p holds, q holds then or later
+  eventually_always,  ///< liveness `<>[]p`: every fair behaviour ends up satisfying it for good
 };
 
-inline std::string_view to_string_view(PropertyKind k) { return k == PropertyKind::always ? "always" : "sometimes"; }
+inline std::string_view to_string_view(PropertyKind k) {
+  constexpr std::string_view names[] = {"always", "sometimes", "eventually", "leads_to", "eventually_always"};
+  return names[static_cast<int>(k)];
+}
+
+/// Liveness properties are decided over whole behaviours (lassos), after the search, not state by state.
+inline bool is_liveness(PropertyKind k) { return k >= PropertyKind::eventually; }
 
 /// A named predicate over states, checked in every state the explorer stores. `explain`, when given, says in
-/// words why a state breaks the invariant; reports print it under the counterexample.
+/// words why a state breaks the invariant; reports print it under the counterexample. A `leads_to` property's
+/// `holds` is its p and `then` its q.
 template <class State>
 struct Property {
   PropertyKind kind;
   std::string name;
   std::function<bool(const State&)> holds;
   std::function<std::string(const State&)> explain = {};
+  std::function<bool(const State&)> then = {};
 };
 
 template <class State, class Pred>
@@ -36,6 +47,24 @@ Property<State> always(std::string name, Pred pred) {
 template <class State, class Pred>
 Property<State> sometimes(std::string name, Pred pred) {
   return {PropertyKind::sometimes, std::move(name), std::move(pred)};
+}
+
+/// Every fair behaviour reaches a state where `pred` holds (TLA+ `<>P`).
+template <class State, class Pred>
+Property<State> eventually(std::string name, Pred pred) {
+  return {PropertyKind::eventually, std::move(name), std::move(pred)};
+}
+
+/// Whenever `p` holds, `q` holds then or later, on every fair behaviour (TLA+ `P ~> Q`).
+template <class State, class P, class Q>
+Property<State> leads_to(std::string name, P p, Q q) {
+  return {PropertyKind::leads_to, std::move(name), std::move(p), {}, std::move(q)};
+}
+
+/// Every fair behaviour reaches a point from which `pred` holds for good (TLA+ `<>[]P`).
+template <class State, class Pred>
+Property<State> eventually_always(std::string name, Pred pred) {
+  return {PropertyKind::eventually_always, std::move(name), std::move(pred)};
 }
 
 /// A transition system. `Action` labels a step; it is a small value formatted only when a trace is printed.

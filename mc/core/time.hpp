@@ -105,13 +105,15 @@ void shift_times(T& value, int delta, int floor) {
     // Values in place, then the map rebuilt with the shifted keys (their order may change). Moving each value
     // out of the map, not out of a local copy, also keeps GCC 12 from misjudging small_vector's inline buffer.
     for (auto& entry : value) shift_times(entry.second, delta, floor);
-    T shifted;
-    for (auto& entry : value) {
-      auto key = entry.first;
-      shift_times(key, delta, floor);
-      shifted.emplace(std::move(key), std::move(entry.second));
+    if constexpr (holds_time<std::remove_cvref_t<decltype(value.begin()->first)>>) {  // else the keys stay put
+      T shifted;
+      for (auto& entry : value) {
+        auto key = entry.first;
+        shift_times(key, delta, floor);
+        shifted.emplace(std::move(key), std::move(entry.second));
+      }
+      value = std::move(shifted);
     }
-    value = std::move(shifted);
   } else if constexpr (SetLike<T>) {
     T shifted;
     for (auto e : value) {

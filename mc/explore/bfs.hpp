@@ -11,6 +11,7 @@
 // on counts, stops and discoveries between levels, so the answers are those of one process.
 #pragma once
 
+#include "mc/core/fairness.hpp"
 #include "mc/core/model.hpp"
 #include "mc/core/symmetry.hpp"
 #include "mc/explore/checkpoint.hpp"
@@ -19,6 +20,7 @@
 #include "mc/explore/exact_store.hpp"
 #include "mc/explore/frontier.hpp"
 #include "mc/explore/level_table.hpp"
+#include "mc/explore/liveness.hpp"
 #include "mc/explore/memory.hpp"
 #include "mc/explore/options.hpp"
 #include "mc/explore/parent_log.hpp"
@@ -76,6 +78,10 @@ class Bfs {
       if (options_.exact) throw std::invalid_argument("a distributed search stores fingerprints, not exact states");
       if (checkpointing()) throw std::invalid_argument("a distributed search takes no checkpoints");
     }
+    for (std::size_t i = 0; i < properties_.size(); ++i)
+      if (is_liveness(properties_[i].kind)) live_.push_back(i);
+    if (!live_.empty()) refuse_unsupported_liveness();
+    lassos_.resize(live_.size());
   }
 
   /// Explores until the state space is exhausted, an invariant fails, or a limit is hit.
@@ -95,6 +101,7 @@ class Bfs {
     stats_.symmetry = options_.symmetry;
     if (distributed()) share_rank_stats();
     if (options_.coverage) collect_coverage();
+    if (recording()) decide_liveness();
     if (!options_.exact) {
       // TLC's estimate, over the key's free bits: 63, or 63 + 64 with the extension word.
       const double n = static_cast<double>(stats_.distinct);
@@ -109,6 +116,12 @@ class Bfs {
   /// Per property, the first discovery: a counterexample for `always`, a witness for `sometimes`.
   const std::vector<std::optional<Discovery>>& discoveries() const { return discoveries_; }
   const std::optional<Discovery>& deadlock() const { return deadlock_; }
+  /// Per property, when it is a liveness property the complete search found broken, its lasso.
+  std::optional<Lasso> lasso(std::size_t property) const {
+    for (std::size_t j = 0; j < live_.size(); ++j)
+      if (live_[j] == property) return lassos_[j];
+    return std::nullopt;
+  }
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -143,6 +156,8 @@ class Bfs {
     std::vector<std::vector<std::uint8_t>> outbox;  ///< distributed: successors owned by each other rank
     std::uint64_t inserted = 0;  ///< not yet added to distinct_
     std::map<std::string, std::uint64_t> coverage;  ///< with options.coverage: successors per kind of step
+    LivenessRecorder::Buffers live;                  ///< with liveness properties: states and steps to record
+    std::vector<std::uint64_t> classes;
   };
 
   struct Chunk {
@@ -202,9 +217,11 @@ class Bfs {
   /// Level 1: the initial states, each a child of the root marker.
   std::vector<FrontierBlock> explore_initial_states() {
     Worker& w = workers_.local();
+    std::uint32_t index = 0;
     model_.init([&](const State& s) {
       if (!distributed() || cluster_->rank == 0) generated_.fetch_add(1, std::memory_order_relaxed);
-      if (!within_constraint(model_, s)) return;
+      init_index_ = index++;
+      if (!within_constraint(model_, s)) return outside_constraint();
       w.encoding.clear();
       encode_stored(w, s);
       const StateKey key = state_key(w.encoding.data(), w.encoding.size(), wide());
@@ -395,12 +412,69 @@ class Bfs {
     // Properties are checked on new states only, decoded again from their bytes (far fewer than successors).
     detail::Reader in{bytes, bytes + size};
     decode_from(in, w.scratch);
-    for (std::size_t i = 0; i < properties_.size(); ++i) {
+    std::uint64_t labels = 0;
+    for (std::size_t i = 0, j = 0; i < properties_.size(); ++i) {
+      const Property<State>& p = properties_[i];
+      if (is_liveness(p.kind)) {
+        labels |= std::uint64_t{p.holds(w.scratch)} << (2 * j);
+        if (p.then) labels |= std::uint64_t{p.then(w.scratch)} << (2 * j + 1);
+        ++j;
+        continue;
+      }
       if (resolved_[i]) continue;
-      const bool holds = properties_[i].holds(w.scratch);
-      if ((properties_[i].kind == PropertyKind::always) != holds)
-        w.candidates.push_back({i, level, key_of(key, view(bytes, size))});
+      const bool holds = p.holds(w.scratch);
+      if ((p.kind == PropertyKind::always) != holds) w.candidates.push_back({i, level, key_of(key, view(bytes, size))});
     }
+    if (recording())
+      recorder_->node(w.live, live_key(key, bytes, size), labels, level == 1 ? init_index_ : LivenessGraph::not_initial);
+  }
+
+  // --- Liveness: the graph recorded during the search, decided after it ---
+
+  bool recording() const { return !live_.empty(); }
+
+  /// A state's key in the liveness graph: the search's own key, widened to 128 bits in exact mode.
+  StateKey live_key(const StateKey& key, const std::uint8_t* bytes, std::size_t size) const {
+    return options_.exact ? StateKey{key.fp, fingerprint_extension(bytes, size)} : key;
+  }
+
+  void refuse_unsupported_liveness() {
+    if (live_.size() > 32) throw UnsupportedCheck("at most 32 liveness properties are checked in one run");
+    if (options_.symmetry)
+      throw UnsupportedCheck("liveness is not checked under --symmetry (a lasso of orbits need not be one of "
+                                  "states): check it without symmetry reduction");
+    if (distributed()) throw UnsupportedCheck("liveness is not checked across MPI ranks: run it in one process");
+    if (checkpointing())
+      throw UnsupportedCheck("liveness is not checked with --checkpoint (the recorded graph is not saved)");
+    fairness_ = fairness_of(model_);
+    if (fairness_.size() >= (std::size_t{1} << 16)) throw UnsupportedCheck("too many fairness conditions");
+    recorder_ = std::make_unique<LivenessRecorder>();
+  }
+
+  /// A state outside the model's `within` constraint: behaviours through it would be cut short, which a liveness
+  /// verdict cannot account for.
+  void outside_constraint() {
+    if (recording()) constraint_cut_.store(true, std::memory_order_relaxed);
+  }
+
+  void decide_liveness() {
+    for (Worker& w : workers_) recorder_->flush(w.live);
+    stats_.liveness_state_bytes = recorder_->node_bytes();
+    stats_.liveness_step_bytes = recorder_->step_bytes();
+    if (constraint_cut_)
+      throw UnsupportedCheck("liveness is not checked under a state constraint that excludes states (`within`): "
+                                  "behaviours leaving it would be cut short");
+    if (!stats_.complete) return;  // a partial graph decides nothing
+    const auto start = Clock::now();
+    std::vector<FairnessKind> kinds;
+    for (const auto& f : fairness_) kinds.push_back(f.kind);
+    const LivenessGraph graph = recorder_->load(kinds);
+    stats_.liveness_steps = graph.steps();
+    for (std::size_t j = 0; j < live_.size(); ++j)
+      lassos_[j] = find_lasso(graph, properties_[live_[j]].kind, static_cast<unsigned>(2 * j),
+                              static_cast<unsigned>(2 * j + 1));
+    stats_.liveness_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    stats_.liveness_checked = true;
   }
 
   /// Expands every state of the frontier (level `level`), producing level + 1 in the workers' blocks.
@@ -611,11 +685,12 @@ class Bfs {
       model_.next(w.current, [&](const Action& a, const State& s) {
         ++successors;
         if (coverage) ++w.coverage[coverage_label(model_, a)];
-        if (!within_constraint(model_, s)) return;
+        if (!within_constraint(model_, s)) return outside_constraint();
         const std::size_t offset = w.encoding.size();
         encode_stored(w, s);
         const std::size_t size = w.encoding.size() - offset;
         const Fingerprint fp = fingerprint_bytes(w.encoding.data() + offset, size);
+        if (recording()) record_step(w, chunk.block->key(i), parent_bytes, a, fp, offset, size, successors - 1);
         if (!options_.exact && owns(fp)) visited_.prefetch(fp);
         w.batch.push_back({fp, static_cast<std::uint32_t>(offset), static_cast<std::uint32_t>(size), i});
       });
@@ -631,6 +706,16 @@ class Bfs {
     generated_.fetch_add(generated, std::memory_order_relaxed);
     queue_.fetch_sub(i - chunk.begin, std::memory_order_relaxed);
     check_limits(level);
+  }
+
+  void record_step(Worker& w, const StateKey& parent, std::string_view parent_bytes, const Action& a, Fingerprint fp,
+                   std::size_t offset, std::size_t size, std::uint64_t successor) {
+    const auto* p = reinterpret_cast<const std::uint8_t*>(parent_bytes.data());
+    const std::uint8_t* bytes = w.encoding.data() + offset;
+    const StateKey to = options_.exact || wide() ? StateKey{fp, fingerprint_extension(bytes, size)} : StateKey{fp, 0};
+    w.classes.clear();
+    fairness_classes(fairness_, a, w.classes);
+    recorder_->step(w.live, live_key(parent, p, parent_bytes.size()), to, successor, w.classes);
   }
 
   /// Looks up the batch's successors (their visited-set lines were prefetched when they were encoded).
@@ -962,6 +1047,12 @@ class Bfs {
   Stats stats_;
   std::vector<std::optional<Discovery>> discoveries_;
   std::optional<Discovery> deadlock_;
+  std::vector<std::size_t> live_;  ///< the liveness properties' indices in properties_
+  std::vector<Fairness<Action>> fairness_;
+  std::unique_ptr<LivenessRecorder> recorder_;
+  std::vector<std::optional<Lasso>> lassos_;
+  std::uint32_t init_index_ = 0;  ///< the initial state being stored: its place in the model's order
+  std::atomic<bool> constraint_cut_{false};
 };
 
 }  // namespace mc

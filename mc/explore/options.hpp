@@ -7,12 +7,20 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace mc {
 
 struct Cluster;
+
+/// A check asked for in a way the explorer cannot answer soundly (e.g. liveness under a state constraint): refused
+/// with what to do instead; programs print it as one error line.
+class UnsupportedCheck : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
 
 /// A snapshot for progress lines, produced about once a second during a run.
 struct Progress {
@@ -101,6 +109,13 @@ struct Stats {
   std::map<std::string, std::uint64_t> coverage;
   std::vector<std::string> coverage_gaps;
   bool coverage_measured = false;
+  /// With liveness properties: whether they were decided (the search was complete), the seconds that took after
+  /// the search, the bytes of state and step records written to disk for it, and the steps of its graph (those
+  /// that change the state).
+  bool liveness_checked = false;
+  double liveness_seconds = 0;
+  std::uint64_t liveness_state_bytes = 0, liveness_step_bytes = 0;
+  std::uint64_t liveness_steps = 0;
 };
 
 /// Distributed runs: the busiest rank's share of the states over the mean share (1: perfectly even).

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "mc/core/fingerprint.hpp"
+#include "mc/explore/spill_file.hpp"
 
 #include <sys/types.h>
 #include <unistd.h>
@@ -179,20 +180,7 @@ class ParentLog {
  private:
   StateKey key_of(const std::uint64_t* record) const { return {record[0], words_ == 2 ? 0 : record[1]}; }
 
-  /// An unlinked file in $TMPDIR (or /tmp): nothing is left behind however the run ends. Null if none can be made.
-  static std::FILE* temporary_file() {
-    const char* dir = std::getenv("TMPDIR");
-    std::string name = std::string(dir && *dir ? dir : "/tmp") + "/faultline-parents-XXXXXX";
-    const int fd = ::mkstemp(name.data());
-    if (fd < 0) return nullptr;
-    ::unlink(name.c_str());
-    std::FILE* f = ::fdopen(fd, "w+b");
-    if (!f) ::close(fd);
-    // Unbuffered (records come in large slices): when a write fails, every earlier record is in the file, so the
-    // log can move to memory without losing one.
-    else std::setvbuf(f, nullptr, _IONBF, 0);
-    return f;
-  }
+  static std::FILE* temporary_file() { return open_temporary_file("faultline-parents"); }
 
   void read_records(std::uint64_t* out, std::size_t first, std::size_t n) const {
     const auto want = static_cast<ssize_t>(n * record_bytes());
@@ -212,10 +200,7 @@ class ParentLog {
     std::size_t first = 0, count = 0;
     std::uint64_t sum = 0;
   };
-  struct Close {
-    void operator()(std::FILE* f) const { std::fclose(f); }
-  };
-  std::unique_ptr<std::FILE, Close> file_;
+  std::unique_ptr<std::FILE, CloseFile> file_;
   std::size_t words_ = 2;  ///< per record
   std::vector<Section> sections_;
   std::vector<std::uint64_t> memory_;

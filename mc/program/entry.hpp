@@ -28,7 +28,8 @@ struct ProtocolEntry {
   // Filled in by bind_model:
   std::function<std::vector<PropertyInfo>(const Params&)> properties = {};
   std::function<Report(const Params&, const ExploreOptions&, const FaultBudget&, bool minimise)> check = {};
-  std::function<ReplayResult(const Params&, const FaultBudget&, const nlohmann::json& steps, const std::string& property)>
+  std::function<ReplayResult(const Params&, const FaultBudget&, const nlohmann::json& steps, const std::string& property,
+                             std::optional<std::size_t> cycle_start)>
       replay = {};
   bool symmetry = false;  ///< the model declares interchangeable ids (`--symmetry` may be used)
   std::function<SimulationReport(const Params&, const FaultBudget&, const SimulateOptions&)> simulate = {};
@@ -74,9 +75,8 @@ void bind_model(ProtocolEntry& e, MakeModel make) {
     if (minimise) minimise_report(r, model, o);
     return r;
   };
-  e.replay = [make](const Params& p, const FaultBudget& faults, const nlohmann::json& steps, const std::string& prop) {
-    return mc::replay(make(p, faults), steps, prop);
-  };
+  e.replay = [make](const Params& p, const FaultBudget& faults, const nlohmann::json& steps, const std::string& prop,
+                    std::optional<std::size_t> cycle_start) { return mc::replay(make(p, faults), steps, prop, cycle_start); };
   e.simulate = [make](const Params& p, const FaultBudget& faults, const SimulateOptions& o) {
     const auto model = make(p, faults);
     return make_simulation_report(model, mc::simulate(model, o), o);

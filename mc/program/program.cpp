@@ -158,18 +158,21 @@ int run_replay(const Catalog& models, const std::string& path, bool full) {
     if (!t.faults) faults = *entry.faults;
     else if (auto error = mc::parse_fault_budget(*t.faults, faults)) throw UsageError("trace file faults: " + *error);
   }
-  const mc::ReplayResult r = entry.replay(params, faults, t.steps(), t.property);
+  const mc::ReplayResult r = entry.replay(params, faults, t.steps(), t.property, t.cycle_start);
   if (r.status == mc::ReplayResult::Status::mismatch) {
     throw UsageError(r.step ? fmt::format("{}: step {}: {}", path, r.step, r.reason) : fmt::format("{}: {}", path, r.reason));
   }
   say("Replaying {} against {}: {} steps\n{}", path, entry.name, t.steps().size(),
-             mc::format_json_trace(t.steps(), full));
+      mc::format_json_trace(t.steps(), full, t.shape()));
   if (r.diverged_at)
     say("Note: from step {} the model's states differ from the saved ones ({}): the model has changed.\n",
                r.diverged_at, r.divergence);
   const bool witness = t.doc.value("kind", std::string()) == "sometimes";
   if (r.reproduced()) {
     if (witness) say("Reproduced: the goal {} is still reached.\n", t.property);
+    else if (t.lasso)
+      say("Reproduced: {} is still violated: every step replays, the cycle closes, it is fair, and the property fails "
+          "along it.\n", t.property);
     else say("Reproduced: {} is still violated.\n", t.property);
     return exit_violation;
   }
@@ -190,7 +193,8 @@ int run_show(const std::string& path, bool full, bool mermaid, const std::string
   if (mermaid) say("{}", mc::program::render_mermaid(t.doc));
   if (!mermaid && !page.wanted()) {
     say("{}: {} ({}) {}, {} states\n{}", t.protocol, t.property, t.doc.value("kind", std::string()),
-               t.doc.value("outcome", std::string()), t.steps().size(), mc::format_json_trace(t.steps(), full));
+               t.doc.value("outcome", std::string()), t.steps().size(),
+               mc::format_json_trace(t.steps(), full, t.shape()));
     say("{}", t.doc.value("explanation", std::string()));
   }
   return exit_ok;
@@ -220,6 +224,31 @@ mc::FaultBudget fault_budget(const ProtocolEntry& entry, const mc::Params& param
       throw UsageError(fmt::format("--faults: {} cannot suffer a {} fault{}", entry.name, mc::FaultBudget::names[i],
                                    mc::FaultBudget::names[i] == "jump" ? " (it has no clocks)" : ""));
   return faults;
+}
+
+/// Liveness is checked on the whole graph of one process, without symmetry reduction or checkpoints. A liveness
+/// property named with --property is refused there (one line, before any search); otherwise the model's liveness
+/// properties are left out and the report says so, rather than giving a doubtful verdict. Returns that note.
+std::string leave_out_unsupported_liveness(const ProtocolEntry& entry, const mc::Params& params, const CheckArgs& a,
+                                           const mc::Cluster* cluster, mc::ExploreOptions& o) {
+  const std::string why = a.symmetry ? "--symmetry (a lasso of orbits need not be a behaviour of states)"
+                          : cluster ? "across MPI ranks (the graph of steps is kept by one process)"
+                          : !a.checkpoint.empty() || !a.resume.empty()
+                              ? "with --checkpoint or --resume (the graph of steps is not saved)"
+                              : "";
+  if (why.empty()) return "";
+  std::vector<std::string> live, rest;
+  for (const auto& p : entry.properties(params)) {
+    const bool named = std::find(a.properties.begin(), a.properties.end(), p.name) != a.properties.end();
+    const bool liveness = p.kind == "eventually" || p.kind == "leads_to" || p.kind == "eventually_always";
+    if (liveness && named)
+      throw UsageError(fmt::format("--property {}: a liveness property is not checked {}", p.name, why));
+    if (!a.properties.empty()) continue;
+    (liveness ? live : rest).push_back(p.name);
+  }
+  if (live.empty()) return "";
+  o.only_properties = rest;
+  return fmt::format("Liveness not checked {}: {}", why, fmt::join(live, ", "));
 }
 
 /// `check`. Under mpirun every rank runs this with the same arguments; rank 0 alone prints and writes files.
@@ -279,6 +308,7 @@ int run_check(const Catalog& models, const CheckArgs& a, const mc::Cluster* clus
     throw UsageError(fmt::format("--symmetry: {} declares no symmetry (protocols that do: {})", entry.name, symmetric));
   }
   if (a.symmetry && a.minimise) throw UsageError("--symmetry and --minimise cannot be combined yet");
+  const std::string liveness_left_out = leave_out_unsupported_liveness(entry, params, a, cluster, o);
   o.symmetry = a.symmetry;
   const mc::FaultBudget faults = fault_budget(entry, params, a.faults, a.sweep && ranges.empty(), "--faults, --sweep");
   o.stop = &interrupted;
@@ -358,6 +388,7 @@ int run_check(const Catalog& models, const CheckArgs& a, const mc::Cluster* clus
   report.program = models.program;
   report.protocol = entry.name;
   report.only_properties = a.properties;
+  report.liveness_left_out = liveness_left_out;
   report.keep_going = a.keep_going;
   if (entry.faults) report.faults = faults;
   report.params = params.values();
@@ -591,6 +622,8 @@ int run_command(const Catalog& models, const std::string& summary, const std::st
   } catch (const UsageError& e) {
     return error(e.what());
   } catch (const mc::CheckpointError& e) {
+    return error(e.what());
+  } catch (const mc::UnsupportedCheck& e) {
     return error(e.what());
   } catch (const std::exception& e) {
     if (mpi.size() == 1) {

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <optional>
+
 #include <set>
 #include <string_view>
 
@@ -41,7 +43,13 @@ std::string render_mermaid(const nlohmann::json& doc) {
   const std::string everyone = nodes ? fmt::format("n0,n{}", nodes - 1) : "system";
   const std::string all = nodes > 1 ? everyone : (nodes ? "n0" : "system");
   out += fmt::format("    Note over {}: 1. initial state\n", all);
+  // A lasso's cycle is a Mermaid loop block; a behaviour that stutters at its end says so after its last step.
+  const bool lasso = doc.contains("cycle_start");
+  const std::optional<std::size_t> cycle =
+      lasso && doc["cycle_start"].is_number_unsigned() ? std::optional(doc["cycle_start"].get<std::size_t>()) : std::nullopt;
   for (std::size_t i = 1; i < steps.size(); ++i) {
+    if (cycle && i == *cycle + 1)
+      out += fmt::format("    loop forever: back to the state of step {}\n", *cycle + 1);
     const auto& step = steps[i];
     const std::string action = step.value("action", std::string("?"));
     if (!step.contains("event")) {
@@ -63,6 +71,8 @@ std::string render_mermaid(const nlohmann::json& doc) {
       out += fmt::format("    Note over n{}: {}. {}\n", e.value("node", 0), i + 1, mermaid_text(what));
     }
   }
+  if (cycle) out += "    end\n";
+  else if (lasso) out += fmt::format("    Note over {}: stays in this state forever\n", all);
   return out;
 }
 
@@ -93,6 +103,8 @@ svg text{font-size:12px}
 .mark{font-weight:bold}
 .mark.crash{fill:#c01c28}.mark.restart{fill:#26a269}.mark.timeout{fill:#b5835a}
 .band{fill:#c01c28;opacity:.08}
+.loop{stroke:#e66100;stroke-width:2;fill:none}
+.mark.cycle{fill:#e66100}
 .num{fill:#777;text-anchor:end}
 .action{fill:#333}
 pre{background:#f7f7f7;padding:6px;margin:4px 0 10px;white-space:pre-wrap}
@@ -123,9 +135,14 @@ constexpr std::string_view page_tail = R"HTML(</script>
     `${steps.length} states, ${doc.fault_events || 0} fault events` + (params ? `; ${params}` : '') +
     (doc.faults ? `; faults ${doc.faults}` : '') +
     (doc.minimised_from ? `; minimised from ${doc.minimised_from.steps} steps / ${doc.minimised_from.fault_events} faults` : '');
-  if (doc.explanation) {  // the property's own account, e.g. the client history as a timeline
+  const lasso = 'cycle_start' in doc;  // a liveness counterexample: a path, then a cycle (or its last state) forever
+  if (lasso) document.getElementById('meta').textContent += doc.cycle_start === null
+    ? '; then its last state forever' : `; then steps ${doc.cycle_start + 2}..${steps.length} forever (the cycle)`;
+  const account = (doc.explanation || '') +
+    (lasso && doc.fairness && doc.fairness.length ? 'The cycle is fair:\n  ' + doc.fairness.join('\n  ') : '');
+  if (account) {  // the property's own account, e.g. the client history as a timeline
     const ex = document.getElementById('explanation');
-    ex.textContent = doc.explanation; ex.hidden = false; ex.style.margin = '0 14px 8px';
+    ex.textContent = account; ex.hidden = false; ex.style.margin = '0 14px 8px';
   }
   function el(name, attrs, text) {
     const e = document.createElementNS(NS, name);
@@ -153,6 +170,13 @@ constexpr std::string_view page_tail = R"HTML(</script>
     g.addEventListener('click', () => select(i));
     rows.push(g);
   });
+  if (lasso && doc.cycle_start !== null) {  // the loop: from the last step back up to the cycle's first state
+    const y1 = rowY(doc.cycle_start), y2 = rowY(steps.length - 1);
+    el('path', {id: 'cycle', class: 'loop', d: `M24,${y2} L10,${y2} L10,${y1} L22,${y1}`, 'marker-end': 'url(#head)'});
+    el('text', {class: 'mark cycle', x: 2, y: y1 - 6}, '↻');
+  } else if (lasso) {
+    el('text', {id: 'cycle', class: 'mark cycle', x: 8, y: rowY(steps.length - 1) + 4}, '■');
+  }
   for (let n = 0; n < nodes; n++) {
     el('line', {class: 'lane', x1: laneX(n), y1: 40, x2: laneX(n), y2: height - 10, 'data-node': n});
     el('text', {class: 'lane-label', x: laneX(n), y: 30}, nodes > 1 || first.nodes ? `n${n}` : 'system');

@@ -8,6 +8,38 @@
 
 namespace mc::program {
 
+namespace {
+
+bool is_liveness_kind(const std::string& kind) {
+  return kind == "eventually" || kind == "leads_to" || kind == "eventually_always";
+}
+
+bool has_liveness(const Report& r) {
+  return std::any_of(r.properties.begin(), r.properties.end(), [](const auto& p) { return is_liveness_kind(p.kind); });
+}
+
+/// "once faults stop, under any 1 loss and 1 crash": what a liveness verdict of an actor system is relative to.
+std::string once_faults_stop(const Report& r) {
+  if (!r.faults) return "";
+  return r.faults->describe() == "no faults" ? " (no faults)" : " once faults stop, under " + r.faults->describe();
+}
+
+void lasso_json(nlohmann::json& j, const PropertyReport& p) {
+  if (!p.lasso) return;
+  j["cycle_start"] = p.cycle_start ? nlohmann::json(*p.cycle_start) : nlohmann::json(nullptr);
+  j["fairness"] = p.fairness;
+}
+
+/// The lines under a lasso: how its cycle is fair.
+std::string fairness_text(const PropertyReport& p) {
+  if (!p.lasso || p.fairness.empty()) return "";
+  std::string out = p.cycle_start ? "  The cycle is fair:\n" : "  Staying in the last state is fair:\n";
+  for (const auto& f : p.fairness) out += "    " + f + "\n";
+  return out;
+}
+
+}  // namespace
+
 nlohmann::json report_to_json(const Report& r) {
   nlohmann::json j;
   j["protocol"] = r.protocol;
@@ -49,6 +81,7 @@ nlohmann::json report_to_json(const Report& r) {
     nlohmann::json pj{{"name", p.name}, {"kind", p.kind}, {"outcome", p.outcome}};
     if (!p.trace_json.is_null()) pj["trace"] = p.trace_json;
     if (!p.explanation.empty()) pj["explanation"] = p.explanation;
+    lasso_json(pj, p);
     props.push_back(std::move(pj));
   }
   j["properties"] = std::move(props);
@@ -56,6 +89,17 @@ nlohmann::json report_to_json(const Report& r) {
   if (r.stats.coverage_measured)
     j["coverage"] = {{"complete", r.stats.complete}, {"steps", r.stats.coverage}, {"never_taken", r.stats.coverage_gaps}};
   if (r.keep_going) j["continued"] = true;
+  if (!r.liveness_left_out.empty()) j["liveness_left_out"] = r.liveness_left_out;
+  if (has_liveness(r)) {
+    j["liveness"] = {{"decided", r.stats.liveness_checked}};
+    if (r.stats.liveness_checked) {  // a partial search's recording depends on the threads' timing: not shown
+      j["liveness"]["seconds"] = r.stats.liveness_seconds;
+      j["liveness"]["state_bytes"] = r.stats.liveness_state_bytes;
+      j["liveness"]["step_bytes"] = r.stats.liveness_step_bytes;
+      j["liveness"]["steps"] = r.stats.liveness_steps;
+    }
+    if (r.faults) j["liveness"]["once_faults_stop"] = r.faults->describe();
+  }
   if (r.minimised) {
     j["minimised"] = {{"original_steps", r.minimised->original_steps},
                       {"original_fault_events", r.minimised->original_faults},
@@ -72,6 +116,7 @@ nlohmann::json report_to_json(const Report& r) {
     j["property"] = v.name;
     j["trace"] = v.trace_json.is_null() ? nlohmann::json::array() : v.trace_json;
     if (!v.explanation.empty()) j["explanation"] = v.explanation;
+    lasso_json(j, v);
   }
   return j;
 }
@@ -83,6 +128,12 @@ std::string report_to_text(const Report& r) {
     const auto& v = r.properties[static_cast<std::size_t>(r.violation)];
     if (v.outcome == "not found")
       out += fmt::format("Result: violation: the goal {} ({}) is not reachable\n", v.name, v.kind);
+    else if (v.lasso)
+      out += fmt::format("Result: violation of {} ({}){}: a fair behaviour that breaks it, {} states{}:\n{}", v.name,
+                         v.kind, once_faults_stop(r), v.trace_length,
+                         v.cycle_start ? fmt::format(", then steps {}..{} forever", *v.cycle_start + 2, v.trace_length)
+                                       : ", then its last state forever",
+                         v.trace_text);
     else if (r.minimised && !r.minimised->proven)
       out += fmt::format("Result: violation of {} ({}); counterexample, {} steps with {} fault event{}, NOT proven "
                          "minimal: the minimisation was stopped ({}) before fewer faults were ruled out:\n{}",
@@ -97,9 +148,13 @@ std::string report_to_text(const Report& r) {
       out += fmt::format("Result: violation of {} ({}); shortest counterexample, {} states:\n{}", v.name, v.kind,
                          v.trace_length, v.trace_text);
     out += v.explanation;
+    out += fairness_text(v);
   } else if (r.status == RunStatus::ok) {
     out += "Result: ok, every property holds (search complete)\n";
     if (r.faults) out += fmt::format("Safe under {}\n", r.faults->describe());
+    for (const auto& p : r.properties)
+      if (is_liveness_kind(p.kind) && p.outcome == "holds")
+        out += fmt::format("Live: {} holds on every fair behaviour{}\n", p.name, once_faults_stop(r));
   } else {
     out += fmt::format("Result: incomplete ({}); nothing violated so far\n", r.stats.stop_reason);
   }
@@ -125,12 +180,15 @@ std::string report_to_text(const Report& r) {
   if (!r.only_properties.empty())
     out += fmt::format("Checked only {} (--property); the model's other properties were not evaluated\n",
                        fmt::join(r.only_properties, ", "));
+  std::size_t kind_width = 10;
+  for (const auto& p : r.properties) kind_width = std::max(kind_width, p.kind.size());
   for (std::size_t i = 0; i < r.properties.size(); ++i) {
     const auto& p = r.properties[i];
-    out += fmt::format("  {:<10} {:<24} {}\n", p.kind, p.name, p.outcome);
+    out += fmt::format("  {:<{}} {:<24} {}\n", p.kind, kind_width, p.name, p.outcome);
     if (p.outcome == "found") out += fmt::format("    witness, {} states:\n{}", p.trace_length, p.trace_text);
     else if (p.outcome == "violated" && static_cast<int>(i) != r.violation)  // --continue: each its own trace
-      out += fmt::format("    shortest counterexample, {} states:\n{}{}", p.trace_length, p.trace_text, p.explanation);
+      out += fmt::format("    {}, {} states:\n{}{}{}", p.lasso ? "fair lasso" : "shortest counterexample", p.trace_length,
+                         p.trace_text, p.explanation, fairness_text(p));
   }
   if (r.stats.coverage_measured) {
     out += fmt::format("Coverage: successors generated per kind of step{}\n",
@@ -140,6 +198,14 @@ std::string report_to_text(const Report& r) {
     for (const auto& [kind, n] : r.stats.coverage) out += fmt::format("  {:<{}}  {:>12}\n", kind, width, n);
     for (const auto& gap : r.stats.coverage_gaps) out += fmt::format("Warning: never taken: {}\n", gap);
   }
+  if (!r.liveness_left_out.empty()) out += r.liveness_left_out + "\n";
+  if (has_liveness(r) && r.stats.liveness_checked)
+    out += fmt::format("Liveness: a graph of {} steps ({:.1f} MiB recorded on disk), decided in {:.2f} s after the "
+                       "search\n", r.stats.liveness_steps,
+                       static_cast<double>(r.stats.liveness_state_bytes + r.stats.liveness_step_bytes) / (1 << 20),
+                       r.stats.liveness_seconds);
+  else if (has_liveness(r))
+    out += "Liveness: not decided (a verdict needs the whole state graph, and the search stopped before it)\n";
   if (r.stats.symmetry) out += "Symmetry reduction on: counts are of orbits, one canonical state per orbit\n";
   if (r.exact) out += "Exact mode: full states stored, no fingerprint collisions possible\n";
   else if (r.stats.fingerprint_bits == 128)

@@ -27,6 +27,9 @@ struct PropertyReport {
   std::size_t trace_length = 0;  ///< states in the trace
   std::size_t fault_events = 0;  ///< losses, duplicates, crashes, restarts and partitions in the trace
   std::string explanation;       ///< the property's account of why the trace's last state breaks it, if any
+  bool lasso = false;            ///< a liveness counterexample: a path, then a cycle (or stuttering) forever
+  std::optional<std::size_t> cycle_start;  ///< lasso: the step (0-based) the last step returns to; none: stutters
+  std::vector<std::string> fairness;       ///< lasso: how its cycle meets each fairness condition
 };
 
 /// Lengths before and after `--minimise` (steps = states - 1). `proven` is false when the minimisation was cut
@@ -50,6 +53,7 @@ struct Report {
   std::optional<Minimised> minimised;
   std::vector<std::string> only_properties;  ///< `--property`: the properties checked (empty: all)
   bool keep_going = false;                   ///< `--continue`: every property has its own verdict and trace
+  std::string liveness_left_out;             ///< why the model's liveness properties were not checked, if so
 };
 
 
@@ -61,13 +65,19 @@ Report make_report(const CheckResult<M>& result, bool exact) {
   r.exact = exact;
   const auto* lead = result.violation();
   for (const auto& p : result.properties) {
-    PropertyReport pr{p.name, std::string(to_string_view(p.kind)), std::string(to_string_view(p.outcome)), {}, nullptr, 0, 0, {}};
+    PropertyReport pr;
+    pr.name = p.name;
+    pr.kind = to_string_view(p.kind);
+    pr.outcome = to_string_view(p.outcome);
     if (p.trace) {
       pr.trace_text = format_trace(*p.trace);
       pr.trace_json = trace_to_json(*p.trace);
       pr.trace_length = p.trace->size();
       pr.fault_events = fault_events(*p.trace);
       pr.explanation = p.explanation;
+      pr.lasso = p.trace->lasso;
+      pr.cycle_start = p.trace->cycle_start;
+      pr.fairness = p.fairness;
     }
     if (&p == lead) r.violation = static_cast<int>(r.properties.size());
     r.properties.push_back(std::move(pr));
@@ -81,7 +91,7 @@ void minimise_report(Report& r, const M& model, const ExploreOptions& options) {
   if constexpr (FaultCountingModel<M>) {
     if (r.violation < 0) return;
     auto& p = r.properties[static_cast<std::size_t>(r.violation)];
-    if (p.outcome != "violated") return;
+    if (p.outcome != "violated" || p.lasso) return;  // a lasso is not minimised (yet): its prefix is shortest
     Minimised m{p.trace_length - 1, p.fault_events, p.trace_length - 1, p.fault_events, true, {}};
     ExploreOptions rest = options;  // --time-limit bounds the whole run: the minimisation gets what is left
     rest.on_search_start = {};
@@ -103,7 +113,7 @@ void minimise_report(Report& r, const M& model, const ExploreOptions& options) {
   } else {
     if (r.violation >= 0) {
       const auto& p = r.properties[static_cast<std::size_t>(r.violation)];
-      if (p.outcome == "violated") r.minimised = Minimised{p.trace_length - 1, 0, p.trace_length - 1, 0, true, {}};
+      if (p.outcome == "violated" && !p.lasso) r.minimised = Minimised{p.trace_length - 1, 0, p.trace_length - 1, 0, true, {}};
     }
   }
 }
@@ -131,7 +141,10 @@ SimulationReport make_simulation_report(const M& model, const SimulationResult<M
   rep.stats.stop_reason = r.coverage.stop_reason.empty() ? "simulation: not exhaustive" : r.coverage.stop_reason;
   const auto props = model.properties();
   for (std::size_t i = 0; i < props.size(); ++i) {
-    PropertyReport pr{props[i].name, std::string(to_string_view(props[i].kind)), "not decided", {}, nullptr, 0, 0, {}};
+    PropertyReport pr;
+    pr.name = props[i].name;
+    pr.kind = to_string_view(props[i].kind);
+    pr.outcome = "not decided";
     if (props[i].kind == PropertyKind::sometimes && r.coverage.goals.count(props[i].name)) pr.outcome = "found";
     if (r.property == i) {
       pr.outcome = "violated";

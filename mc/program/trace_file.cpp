@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -31,6 +32,10 @@ std::optional<nlohmann::json> trace_document(const Report& r) {
   if (!r.program.empty()) doc["program"] = r.program;  // the program that knows the model, for replay
   doc["faults"] = r.faults ? nlohmann::json(r.faults->to_spec()) : nlohmann::json(nullptr);
   if (!p->explanation.empty()) doc["explanation"] = p->explanation;
+  if (p->lasso) {
+    doc["cycle_start"] = p->cycle_start ? nlohmann::json(*p->cycle_start) : nlohmann::json(nullptr);
+    doc["fairness"] = p->fairness;
+  }
   if (r.minimised && p == &r.properties[static_cast<std::size_t>(r.violation)]) {
     if (r.minimised->proven)
       doc["minimised_from"] = {{"steps", r.minimised->original_steps}, {"fault_events", r.minimised->original_faults}};
@@ -72,8 +77,8 @@ TraceFile read_trace_file(const std::string& path) {
   if (!t.doc.is_object() || !t.doc.contains("format") || t.doc["format"] != "faultline-trace")
     throw UsageError(fmt::format("'{}' is not a faultline trace file (no \"format\": \"faultline-trace\")", path));
   const auto& version = t.doc["version"];
-  if (!version.is_number_integer() || version.get<int>() != trace_format_version)
-    throw UsageError(fmt::format("'{}': unsupported trace format version {} (this faultline reads {})", path,
+  if (!version.is_number_integer() || version.get<int>() < 1 || version.get<int>() > trace_format_version)
+    throw UsageError(fmt::format("'{}': unsupported trace format version {} (this faultline reads 1 to {})", path,
                                  version.dump(), trace_format_version));
   for (const char* key : {"protocol", "property"})
     if (!t.doc.contains(key) || !t.doc[key].is_string()) throw UsageError(fmt::format("'{}': missing \"{}\"", path, key));
@@ -111,6 +116,17 @@ TraceFile read_trace_file(const std::string& path) {
       if (e.contains(key) && (!e[key].is_number_unsigned() || e[key].get<std::uint64_t>() > 255))
         throw bad(fmt::format("has an event whose \"{}\" is not a node id", key));
   }
+  if (t.doc.contains("cycle_start")) {
+    const auto& c = t.doc["cycle_start"];
+    if (!c.is_null() && (!c.is_number_unsigned() || c.get<std::uint64_t>() + 1 >= steps.size()))
+      throw UsageError(fmt::format("'{}': \"cycle_start\" must be null or a step before the last", path));
+    t.lasso = true;
+    if (!c.is_null()) t.cycle_start = c.get<std::size_t>();
+  }
+  if (t.doc.contains("fairness") && (!t.doc["fairness"].is_array() ||
+                                     std::any_of(t.doc["fairness"].begin(), t.doc["fairness"].end(),
+                                                 [](const auto& f) { return !f.is_string(); })))
+    throw UsageError(fmt::format("'{}': \"fairness\" must be a list of text", path));
   if (t.doc.contains("explanation") && !t.doc["explanation"].is_string())
     throw UsageError(fmt::format("'{}': \"explanation\" must be text", path));
   if (t.doc.contains("params")) {

@@ -1,9 +1,10 @@
 // Trace files (`--trace FILE.json`): a counterexample or witness with everything needed to replay it.
-// Format "faultline-trace" version 1; documented in README ("Trace files").
+// Format "faultline-trace" version 2; documented in README ("Trace files").
 #pragma once
 
 #include "mc/program/params.hpp"
 #include "mc/program/report.hpp"
+#include "mc/trace/cycle_marks.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -13,7 +14,8 @@
 
 namespace mc::program {
 
-inline constexpr int trace_format_version = 1;
+/// 2: liveness counterexamples (lassos) carry "cycle_start" and "fairness"; version 1 files are still read.
+inline constexpr int trace_format_version = 2;
 inline constexpr int max_trace_nesting = 100;                          ///< JSON levels a trace file may nest
 inline constexpr std::uint64_t max_trace_file_bytes = std::uint64_t{256} << 20;  ///< parsing takes ~10x this
 
@@ -28,7 +30,10 @@ struct TraceFile {
   std::string program;                         ///< the program that wrote it (empty in older files)
   std::vector<std::string> param_assignments;  ///< "k=v", as on the command line
   std::optional<std::string> faults;           ///< the fault budget spec, for actor systems
+  bool lasso = false;                          ///< a liveness counterexample ("cycle_start" present)
+  std::optional<std::size_t> cycle_start;      ///< lasso: the step the last step returns to; none: it stutters
   const nlohmann::json& steps() const { return doc.at("steps"); }
+  LassoShape shape() const { return {lasso, cycle_start}; }
 };
 
 TraceFile read_trace_file(const std::string& path);

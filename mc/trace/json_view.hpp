@@ -4,6 +4,8 @@
 
 #include "mc/core/diff.hpp"
 
+#include "mc/trace/cycle_marks.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <string>
@@ -41,17 +43,18 @@ inline std::vector<FieldChange> json_diff(const nlohmann::json& before, const nl
 }
 
 /// One line per step (its action), then the changed fields indented; `full` prints every state whole.
-inline std::string format_json_trace(const nlohmann::json& steps, bool full = false) {
+inline std::string format_json_trace(const nlohmann::json& steps, bool full = false, const LassoShape& shape = {}) {
   std::string out;
   for (std::size_t i = 0; i < steps.size(); ++i) {
     out += fmt::format("{:>3}: {}\n", i + 1, steps[i].value("action", std::string("?")));
     if (i == 0 || full) {
       out += fmt::format("       {}\n", steps[i]["state"].dump());
-      continue;
+    } else {
+      const auto changes = json_diff(steps[i - 1]["state"], steps[i]["state"]);
+      if (changes.empty()) out += "       (no change)\n";
+      for (const auto& c : changes) out += fmt::format("       {}: {} -> {}\n", c.path, c.before, c.after);
     }
-    const auto changes = json_diff(steps[i - 1]["state"], steps[i]["state"]);
-    if (changes.empty()) out += "       (no change)\n";
-    for (const auto& c : changes) out += fmt::format("       {}: {} -> {}\n", c.path, c.before, c.after);
+    out += cycle_mark(i, steps.size(), shape);
   }
   return out;
 }

@@ -77,7 +77,9 @@ std::optional<TraceOf<M>> minimise(const M& model, const std::string& property, 
     for (const auto& p : r.properties) {
       if (p.name == property && p.outcome == Outcome::violated && p.trace) {
         out.fault_events = k;
-        return TraceOf<M>{p.trace->steps};
+        TraceOf<M> t;
+        t.steps = p.trace->steps;
+        return t;
       }
     }
     if (!r.stats.complete) {  // fewer faults not ruled out: stop here, claiming nothing

@@ -7,6 +7,7 @@
 #include "mc/core/json.hpp"
 #include "mc/core/model.hpp"
 #include "mc/trace/json_view.hpp"
+#include "mc/trace/lasso.hpp"
 #include "mc/trace/text.hpp"
 
 #include <nlohmann/json.hpp>
@@ -43,9 +44,12 @@ inline ReplayResult mismatch(std::size_t step, std::string reason) {
 }
 }  // namespace detail
 
-/// Replays `steps` (a trace file's "steps": [{action, state}, ...]) that were saved for `property`.
+/// Replays `steps` (a trace file's "steps": [{action, state}, ...]) that were saved for `property`. A liveness
+/// property's trace is a lasso (`cycle_start`: the step its last step returns to; none: it stutters at the end):
+/// its cycle must still close and be fair, and the property still fail along it.
 template <Model M>
-ReplayResult replay(const M& model, const nlohmann::json& steps, const std::string& property) {
+ReplayResult replay(const M& model, const nlohmann::json& steps, const std::string& property,
+                    std::optional<std::size_t> cycle_start = std::nullopt) {
   using State = typename M::State;
   if (!steps.is_array() || steps.empty()) return detail::mismatch(0, "the trace has no steps");
   for (std::size_t i = 0; i < steps.size(); ++i) {
@@ -77,6 +81,8 @@ ReplayResult replay(const M& model, const nlohmann::json& steps, const std::stri
     note_divergence(1, steps[0]["state"], to_json(initial[0]));
   }
   if (!current) return detail::mismatch(1, "no initial state of the model equals the trace's first state");
+  TraceOf<M> walked;  // the states replayed, for a lasso's checks
+  walked.steps.push_back({std::nullopt, *current});
 
   for (std::size_t i = 1; i < steps.size(); ++i) {
     const std::string& label = steps[i]["action"].get_ref<const std::string&>();
@@ -89,10 +95,24 @@ ReplayResult replay(const M& model, const nlohmann::json& steps, const std::stri
     if (!same && !other) return detail::mismatch(i + 1, "the model has no step '" + label + "' from the previous state");
     if (!same) note_divergence(i + 1, steps[i]["state"], to_json(*other));
     current = same ? std::move(same) : std::move(other);
+    std::optional<typename M::Action> taken;
+    for_each_successor<M>(model, walked.last(), [&](const typename M::Action& a, const State& t) {
+      if (!taken && to_text(a) == label && encode(t) == encode(*current)) taken = a;
+    });
+    walked.steps.push_back({taken, *current});
   }
 
   bool still = false;
-  if (property == "deadlock") {
+  if (target && is_liveness(target->kind)) {
+    if (cycle_start && *cycle_start + 1 >= steps.size())
+      return detail::mismatch(0, "the cycle starts at or after the last step");
+    walked.lasso = true;
+    walked.cycle_start = cycle_start;
+    const LassoCheck checked = check_lasso(model, *target, walked);
+    if (checked.kind == LassoCheck::Failure::shape || checked.kind == LassoCheck::Failure::unfair)
+      return detail::mismatch(0, checked.failure);
+    still = checked.ok();
+  } else if (property == "deadlock") {
     bool any = false;
     for_each_successor<M>(model, *current, [&](const typename M::Action&, const State&) { any = true; });
     still = !any;

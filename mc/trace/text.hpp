@@ -3,6 +3,7 @@
 
 #include "mc/core/diff.hpp"
 #include "mc/core/print.hpp"
+#include "mc/trace/cycle_marks.hpp"
 #include "mc/trace/trace.hpp"
 
 #include <string>
@@ -29,11 +30,12 @@ std::string format_trace(const Trace<State, Action>& trace, bool full = false) {
     out += fmt::format("{:>3}: {}\n", i + 1, action_text(step.action));
     if (i == 0 || full) {
       out += fmt::format("       {}\n", to_text(step.state));
-      continue;
+    } else {
+      const auto changes = diff(trace.steps[i - 1].state, step.state);
+      if (changes.empty()) out += "       (no change)\n";
+      for (const auto& c : changes) out += fmt::format("       {}: {} -> {}\n", c.path, c.before, c.after);
     }
-    const auto changes = diff(trace.steps[i - 1].state, step.state);
-    if (changes.empty()) out += "       (no change)\n";
-    for (const auto& c : changes) out += fmt::format("       {}: {} -> {}\n", c.path, c.before, c.after);
+    out += cycle_mark(i, trace.steps.size(), {trace.lasso, trace.cycle_start});
   }
   return out;
 }

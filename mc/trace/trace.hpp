@@ -20,9 +20,13 @@ struct TraceStep {
   State state;
 };
 
+/// A liveness counterexample is a lasso: with `cycle_start`, the last step returns to the state of step
+/// *cycle_start and the steps after it repeat forever; without, the behaviour stutters in its last state forever.
 template <class State, class Action>
 struct Trace {
   std::vector<TraceStep<State, Action>> steps;
+  bool lasso = false;  ///< a liveness counterexample
+  std::optional<std::size_t> cycle_start;
   std::size_t size() const { return steps.size(); }
   bool empty() const { return steps.empty(); }
   const State& last() const { return steps.back().state; }
@@ -81,6 +85,33 @@ TraceOf<M> rebuild_trace(const M& model, const std::vector<ExactKey>& path, bool
                         " of the trace could not be replayed: the model's successor function is not deterministic "
                         "(does it iterate an unordered container or read a clock?)");
   }
+  return trace;
+}
+
+/// Replays a lasso the liveness check found (mc/explore/liveness.hpp): the model's `init_index`-th initial state,
+/// then each step by its number among the successors of the state before.
+template <Model M>
+TraceOf<M> rebuild_lasso(const M& model, std::uint32_t init_index, const std::vector<std::uint64_t>& successors,
+                         std::optional<std::size_t> cycle_start) {
+  TraceOf<M> trace;
+  std::uint32_t index = 0;
+  model.init([&](const typename M::State& s) {
+    if (index++ == init_index) trace.steps.push_back({std::nullopt, s});
+  });
+  if (trace.empty()) throw ReplayError("faultline: the model's initial states do not contain the lasso's first state");
+  for (std::size_t i = 0; i < successors.size(); ++i) {
+    std::uint64_t k = 0;
+    bool found = false;
+    const typename M::State current = trace.last();
+    for_each_successor<M>(model, current, [&](const typename M::Action& a, const typename M::State& s) {
+      if (k++ == successors[i]) trace.steps.push_back({a, s}), found = true;
+    });
+    if (!found)
+      throw ReplayError("faultline: step " + std::to_string(i + 1) +
+                        " of the lasso could not be replayed: the model's successor function is not deterministic");
+  }
+  trace.lasso = true;
+  trace.cycle_start = cycle_start;
   return trace;
 }
 

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Liveness through the program: verdicts pinned for the shipped protocols (2PC blocking when its coordinator crashes
+# for good, rpc-retry answered once faults stop, Peterson under the two fairness assumptions TLC is given, Lamport's
+# live hour clock), every lasso written as a trace file that show renders with its loop marked and that replay
+# checks again (steps, cycle, fairness, property), and the modes liveness is not checked in.
+set -u
+FAULTLINE=${FAULTLINE:?set FAULTLINE to the faultline binary}
+source "$(dirname "$0")/checks.sh"
+
+refused() {  # one clear refusal: exit 2, one line
+  [[ $rc -eq 2 && $(wc -l <"$tmp/err") -eq 1 && $err == "faultline: error: "*"$1"* && -z $out ]]
+}
+
+# --- two-phase-commit: blocks when the coordinator crashes and never restarts ---------------------------------
+run check two-phase-commit --faults crash=1,restart=0 --trace "$tmp/2pc.json" --json "$tmp/2pc-report.json"
+expect "2PC with a crash and no restart: the blocking lasso (exit 1)" \
+  '[[ $rc -eq 1 && $out == *"violation of all-learn-outcome (eventually_always) once faults stop, under any 1 crash"* ]]'
+expect "the behaviour ends with the coordinator down and a participant prepared, forever" \
+  '[[ $out == *"crash n0"* && $out == *"stays in this state forever"* ]]'
+expect "atomic-commit still holds" '[[ $out == *"atomic-commit"*"holds"* ]]'
+expect "the report's JSON marks the lasso (cycle_start null: it stutters)" \
+  'grep -q "\"cycle_start\": null" "$tmp/2pc-report.json" && grep -q "\"decided\": true" "$tmp/2pc-report.json"'
+expect "the trace file is version 2 with cycle_start" \
+  'grep -q "\"version\": 2" "$tmp/2pc.json" && grep -q "\"cycle_start\": null" "$tmp/2pc.json"'
+run replay "$tmp/2pc.json"
+expect "replay checks the lasso again (exit 1, reproduced)" \
+  '[[ $rc -eq 1 && $out == *"Reproduced: all-learn-outcome is still violated: every step replays, the cycle closes, it is fair"* ]]'
+run show "$tmp/2pc.json" --mermaid
+expect "Mermaid says the last state lasts forever" '[[ $rc -eq 0 && $out == *"stays in this state forever"* ]]'
+run check two-phase-commit --faults crash=1,restart=1
+expect "with restarts fair it holds, once faults stop" \
+  '[[ $rc -eq 0 && $out == *"Live: all-learn-outcome holds on every fair behaviour once faults stop, under any 1 crash and 1 restart"* ]]'
+run check two-phase-commit --faults crash=1,restart=1 --param fair-restart=no
+expect "with restarts allowed but not fair it blocks again" '[[ $rc -eq 1 && $out == *"violation of all-learn-outcome"* ]]'
+run check two-phase-commit --faults loss=1
+expect "a lost decision blocks its participant (the coordinator tells each once)" \
+  '[[ $rc -eq 1 && $out == *"violation of all-learn-outcome"* && $out == *"drop "* ]]'
+
+# --- rpc-retry: answered once faults stop; without retries one loss is enough ----------------------------------
+run check rpc-retry
+expect "rpc-retry: eventually answered once faults stop (exit 0)" \
+  '[[ $rc -eq 0 && $out == *"Live: eventually-answered holds on every fair behaviour once faults stop, under any 1 loss, 1 duplicate, 1 crash and 1 restart"* ]]'
+run check rpc-retry --param variant=no-retry --faults loss=1 --trace "$tmp/rpc.json"
+expect "no-retry: one lost message and the client waits forever" \
+  '[[ $rc -eq 1 && $out == *"violation of eventually-answered (eventually) once faults stop, under any 1 loss"* && $out == *"drop "* ]]'
+run replay "$tmp/rpc.json"
+expect "its lasso replays" '[[ $rc -eq 1 && $out == *"Reproduced: eventually-answered"* ]]'
+run check rpc-retry --param variant=no-retry --faults loss=0
+expect "no-retry without loss is live" '[[ $rc -eq 0 && $out == *"Live: eventually-answered"* ]]'
+
+# --- Peterson: starvation freedom under WF per process; WF(Next) alone lets process 1 starve -------------------
+run check peterson
+expect "peterson: starvation free under weak fairness per process (exit 0)" \
+  '[[ $rc -eq 0 && $out == *"42 distinct states, 77 generated, depth 11"* && $out == *"Live: StarvationFree(1)"* ]]'
+run check peterson --param fairness=next --trace "$tmp/peterson.json" --json "$tmp/peterson-report.json"
+expect "under WF(Next) only a process starves: a lasso with a cycle" \
+  '[[ $rc -eq 1 && $out == *"violation of StarvationFree("*"then steps "*" forever"* && $out == *"the cycle starts here"* ]]'
+expect "the cycle is fair: Next is taken on it" '[[ $out == *"Next (weak): taken on the cycle"* ]]'
+expect "its trace file gives the cycle's start" 'grep -Eq "\"cycle_start\": [0-9]+" "$tmp/peterson.json"'
+run replay "$tmp/peterson.json"
+expect "replay: the cycle closes, is fair, and the process starves along it" '[[ $rc -eq 1 && $out == *"Reproduced"* ]]'
+run show "$tmp/peterson.json" --mermaid
+expect "Mermaid draws the cycle as a loop" '[[ $rc -eq 0 && $out == *"loop forever: back to the state of step"* && $out == *"    end"* ]]'
+run show "$tmp/peterson.json"
+expect "show marks where the cycle starts and ends" \
+  '[[ $out == *"the cycle starts here"* && $out == *"back to the state of step"* ]]'
+# A lasso whose cycle no longer closes is refused by replay.
+python3 - "$tmp/peterson.json" "$tmp/open.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1])); d["cycle_start"] = 0; json.dump(d, open(sys.argv[2], "w"))
+PY
+run replay "$tmp/open.json"
+expect "a cycle that does not close is a mismatch (exit 2)" '[[ $rc -eq 2 && $err == *"the cycle does not close"* ]]'
+run check peterson --param fairness=none
+expect "with no fairness a process may just stop" '[[ $rc -eq 1 && $out == *"then its last state forever"* ]]'
+for threads in 1 2 4; do
+  run check peterson --param fairness=next --threads $threads --trace "$tmp/p$threads.json"
+  expect "the same lasso with $threads threads" 'diff <(grep -v seconds "$tmp/peterson.json") <(grep -v seconds "$tmp/p$threads.json") >/dev/null'
+done
+run check peterson --param fairness=next --fingerprint 128 --trace "$tmp/p128.json"
+expect "the same lasso with 128-bit fingerprints" 'diff "$tmp/peterson.json" "$tmp/p128.json" >/dev/null'
+run check peterson --param fairness=next --exact --trace "$tmp/pexact.json"
+expect "the same lasso in exact mode" 'diff "$tmp/peterson.json" "$tmp/pexact.json" >/dev/null'
+
+# --- Lamport's live hour clock (TLC: success, 12 distinct, 24 generated, depth 1) --------------------------------
+run check live-hour-clock
+expect "LiveHourClock: every hour recurs (TLC: success)" \
+  '[[ $rc -eq 0 && $out == *"12 distinct states, 24 generated, depth 1"* && $out == *"Live: AllTimes(12)"* ]]'
+run check live-hour-clock --param fairness=none
+expect "without WF the clock may stop" '[[ $rc -eq 1 && $out == *"violation of AllTimes("* ]]'
+
+# --- Where liveness is not checked ---------------------------------------------------------------------------
+run check peterson --checkpoint "$tmp/ck"
+expect "with --checkpoint the liveness properties are left out, and the report says so" \
+  '[[ $rc -eq 0 && $out == *"Liveness not checked with --checkpoint or --resume"*"StarvationFree(1), StarvationFree(2)"* ]]'
+run check peterson --property "StarvationFree(1)" --checkpoint "$tmp/ck2"
+expect "a liveness property named with --property is refused there" \
+  'refused "--property StarvationFree(1): a liveness property is not checked with --checkpoint"'
+run simulate peterson --param fairness=next --walks 100
+expect "simulate decides no liveness property (a walk is finite)" '[[ $rc -eq 0 && $out == *"not exhaustive"* ]]'
+run list --json
+expect "list --json gives the liveness kinds" \
+  '[[ $out == *"\"kind\": \"leads_to\""* && $out == *"\"kind\": \"eventually_always\""* && $out == *"\"kind\": \"eventually\""* ]]'
+
+finish liveness_test
