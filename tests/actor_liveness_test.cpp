@@ -1,97 +1,11 @@
-// Liveness of actor systems and the shipped protocols: the network's default fairness (deliveries, timers), the
-// strong fairness of deferred messages (a weak one would let a request wait forever), verdicts and lasso lengths
-// pinned per protocol, monotone in the fault budget, and each lasso checked against the model once more.
-#include "mc/actor/actor_model.hpp"
+// Liveness of the shipped protocols under the network's default fairness (deliveries, timers; deferred messages
+// are tested in deferral_test.cpp): verdicts and lasso lengths pinned per protocol, monotone in the fault budget,
+// and each lasso checked against the model once more (mc::check does).
 #include "protocols/hour_clock.hpp"
 #include "protocols/peterson.hpp"
 #include "protocols/rpc_retry.hpp"
 #include "protocols/two_phase_commit.hpp"
 #include "protocol_checks.hpp"
-
-#include <variant>
-
-namespace flapping {
-
-struct Request {
-  BOOST_HANA_DEFINE_STRUCT(Request, (std::uint8_t, id));
-  auto operator<=>(const Request&) const = default;
-};
-using Msg = std::variant<Request>;
-struct Vocabulary {
-  using Msg = flapping::Msg;
-};
-
-struct Client {
-  struct State {
-    BOOST_HANA_DEFINE_STRUCT(State, (bool, sent));
-  };
-  template <class Out>
-  State on_start(mc::NodeId, Out& out) const {
-    out.send(1, Request{1});
-    return {true};
-  }
-  template <class Out>
-  void on_message(mc::NodeId, State&, mc::NodeId, const Msg&, Out&) const {}
-};
-
-/// Busy and idle by turns, forever (its `flip` timer); it takes a request only while idle.
-struct Server {
-  enum class Timer : std::uint8_t { flip };
-  friend std::string_view to_string_view(Timer) { return "flip"; }
-  struct State {
-    BOOST_HANA_DEFINE_STRUCT(State, (bool, busy), (bool, served));
-  };
-  template <class Out>
-  State on_start(mc::NodeId, Out& out) const {
-    out.set_timer(Timer::flip);
-    return {true, false};
-  }
-  bool accepts(const State& s, mc::NodeId, const Msg&) const { return !s.busy; }
-  template <class Out>
-  void on_message(mc::NodeId, State& s, mc::NodeId, const Msg&, Out&) const {
-    s.served = true;
-  }
-  template <class Out>
-  void on_timeout(mc::NodeId, State& s, Timer, Out& out) const {
-    s.busy = !s.busy;
-    out.set_timer(Timer::flip);
-  }
-};
-
-using Model = mc::ActorModel<Vocabulary, Client, Server>;
-
-Model make() {
-  Model m;
-  m.add(Client{});
-  m.add(Server{});
-  m.add_property(mc::eventually<Model::State>("served", [](const Model::State& s) {
-    return Model::state_of<Server>(s, 1).served;
-  }));
-  return m;
-}
-
-/// The same system with deliveries only weakly fair: what the default would be without `accepts`.
-struct WeakDelivery {
-  Model model = make();
-  using State = Model::State;
-  using Action = Model::Action;
-  template <class Emit>
-  void init(Emit&& emit) const {
-    model.init(emit);
-  }
-  template <class Emit>
-  void next(const State& s, Emit&& emit) const {
-    model.next(s, emit);
-  }
-  std::vector<mc::Property<State>> properties() const { return model.properties(); }
-  std::vector<mc::Fairness<Action>> fairness() const {
-    auto f = model.fairness();
-    f[0].kind = mc::FairnessKind::weak;
-    return f;
-  }
-};
-
-}  // namespace flapping
 
 using protocol_checks::threads;
 namespace twopc = protocols::twopc;
@@ -107,19 +21,6 @@ const mc::PropertyResult<M>& verdict(const mc::CheckResult<M>& r, const std::str
 }
 
 }  // namespace
-
-TEST_CASE("a deferred message is strongly fair: accepted again and again, it is delivered", "[liveness][actor]") {
-  const auto m = flapping::make();
-  REQUIRE(m.fairness()[0].kind == mc::FairnessKind::strong);
-  const auto strong = mc::check(m, threads(2));
-  CHECK(verdict(strong, "served").outcome == mc::Outcome::holds);
-  // Weakly fair, the request may wait forever while the server flips: a two-state cycle.
-  const auto weak = mc::check(flapping::WeakDelivery{}, threads(2));
-  const auto& v = verdict(weak, "served");
-  REQUIRE(v.outcome == mc::Outcome::violated);
-  REQUIRE(v.trace->cycle_start);
-  CHECK(v.trace->size() - *v.trace->cycle_start == 3);  // busy -> idle -> busy
-}
 
 TEST_CASE("two-phase-commit blocks when the coordinator crashes for good, and not when it restarts",
           "[liveness][2pc]") {

@@ -1,5 +1,6 @@
 // Messages an actor does not accept in its current state wait in flight (`accepts`), instead of being consumed by
-// a handler that does nothing: "the server is busy, the request waits". Counts and traces by hand enumeration.
+// a handler that does nothing: "the server is busy, the request waits". Counts and traces by hand enumeration; and
+// the strong fairness such a message gets for liveness.
 #include "mc/actor/actor_model.hpp"
 #include "protocol_checks.hpp"
 
@@ -75,9 +76,82 @@ inline Model make(bool defer) {
   return m;
 }
 
+/// Busy and idle by turns, forever (its `flip` timer); it takes a request only while idle. For liveness: a deferred
+/// message is strongly fair, so the requests are served although the server is never idle for good.
+struct Flapper {
+  enum class Timer : std::uint8_t { flip };
+  friend std::string_view to_string_view(Timer) { return "flip"; }
+  struct State {
+    BOOST_HANA_DEFINE_STRUCT(State, (bool, busy), (std::uint8_t, served));
+  };
+  template <class Out>
+  State on_start(mc::NodeId, Out& out) const {
+    out.set_timer(Timer::flip);
+    return {true, 0};
+  }
+  bool accepts(const State& s, mc::NodeId, const Msg&) const { return !s.busy; }
+  template <class Out>
+  void on_message(mc::NodeId, State& s, mc::NodeId, const Msg&, Out&) const {
+    ++s.served;
+  }
+  template <class Out>
+  void on_timeout(mc::NodeId, State& s, Timer, Out& out) const {
+    s.busy = !s.busy;
+    out.set_timer(Timer::flip);
+  }
+};
+
+using FlappingModel = mc::ActorModel<Vocabulary, Client, Flapper>;
+
+inline FlappingModel make_flapping() {
+  FlappingModel m;
+  m.add(Client{});
+  m.add(Flapper{});
+  m.add_property(mc::eventually<FlappingModel::State>("both-served", [](const FlappingModel::State& s) {
+    return FlappingModel::state_of<Flapper>(s, 1).served == 2;
+  }));
+  return m;
+}
+
+/// The same system with deliveries only weakly fair: what they would be without `accepts`.
+struct WeakDelivery {
+  FlappingModel model = make_flapping();
+  using State = FlappingModel::State;
+  using Action = FlappingModel::Action;
+  template <class Emit>
+  void init(Emit&& emit) const {
+    model.init(emit);
+  }
+  template <class Emit>
+  void next(const State& s, Emit&& emit) const {
+    model.next(s, emit);
+  }
+  std::vector<mc::Property<State>> properties() const { return model.properties(); }
+  std::vector<mc::Fairness<Action>> fairness() const {
+    auto f = model.fairness();
+    f[0].kind = mc::FairnessKind::weak;
+    return f;
+  }
+};
+
 }  // namespace busy
 
 using protocol_checks::threads;
+
+TEST_CASE("a deferred message is strongly fair: accepted again and again, it is delivered", "[liveness][defer]") {
+  const auto m = busy::make_flapping();
+  REQUIRE(m.fairness()[0].kind == mc::FairnessKind::strong);
+  const auto strong = mc::check(m, threads(2));
+  REQUIRE(strong.property("both-served"));
+  CHECK(strong.property("both-served")->outcome == mc::Outcome::holds);
+  // Weakly fair, a request may wait forever while the server flips: a two-state cycle.
+  const auto weak = mc::check(busy::WeakDelivery{}, threads(2));
+  const auto* v = weak.property("both-served");
+  REQUIRE(v);
+  REQUIRE(v->outcome == mc::Outcome::violated);
+  REQUIRE(v->trace->cycle_start);
+  CHECK(v->trace->size() - *v->trace->cycle_start == 3);  // busy -> idle -> busy
+}
 
 TEST_CASE("a request reaching a busy server waits in flight until the server accepts it", "[actor][defer]") {
   // S0 {R1,R2} -> A1 (R1 taken, busy, {R2}) | A2 (R2 taken, {R1}); A1 -> B1 (work done, {R2}); A2 -> B2;

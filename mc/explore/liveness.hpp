@@ -29,12 +29,12 @@ struct Lasso {
 
 namespace detail {
 
-/// Strongly connected components of the states `in` admits (Tarjan, iterative), each sorted by state number.
-template <class In>
-std::vector<std::vector<std::uint32_t>> components(const LivenessGraph& g, const std::vector<std::uint32_t>& states,
-                                                   In in) {
+/// Calls `visit(component)` for each strongly connected component of the states `in` admits (Tarjan, iterative),
+/// sorted by state number; `component` is a buffer reused from one call to the next.
+template <class In, class F>
+void for_each_component(const LivenessGraph& g, const std::vector<std::uint32_t>& states, In in, F&& visit) {
   constexpr std::uint32_t none = LivenessGraph::not_initial;
-  std::vector<std::vector<std::uint32_t>> out;
+  std::vector<std::uint32_t> c;
   std::vector<std::uint32_t> index(g.states(), none), low(g.states(), 0), stack;
   std::vector<char> on_stack(g.states(), 0);
   struct Frame {
@@ -68,7 +68,7 @@ std::vector<std::vector<std::uint32_t>> components(const LivenessGraph& g, const
       calls.pop_back();
       if (!calls.empty()) low[calls.back().s] = std::min(low[calls.back().s], low[s]);
       if (low[s] != index[s]) continue;
-      std::vector<std::uint32_t> c;
+      c.clear();
       std::uint32_t t;
       do {
         t = stack.back();
@@ -77,9 +77,17 @@ std::vector<std::vector<std::uint32_t>> components(const LivenessGraph& g, const
         c.push_back(t);
       } while (t != s);
       std::sort(c.begin(), c.end());
-      out.push_back(std::move(c));
+      visit(c);
     }
   }
+}
+
+/// The components, collected.
+template <class In>
+std::vector<std::vector<std::uint32_t>> components(const LivenessGraph& g, const std::vector<std::uint32_t>& states,
+                                                   In in) {
+  std::vector<std::vector<std::uint32_t>> out;
+  for_each_component(g, states, in, [&](const std::vector<std::uint32_t>& c) { out.push_back(c); });
   return out;
 }
 
@@ -95,9 +103,15 @@ class FairCycles {
   void fair_parts(const std::vector<std::uint32_t>& component, Needed needed,
                   std::vector<std::vector<std::uint32_t>>& out) {
     if (std::none_of(component.begin(), component.end(), needed)) return;
+    if (component.size() == 1) {  // no step inside (stutters are not recorded): fair only with nothing enabled
+      const std::uint32_t s = component[0];
+      if (g_.enabled_first[s] == g_.enabled_first[s + 1]) out.push_back(component);
+      return;
+    }
     const std::uint32_t stamp = next_stamp();
     for (std::uint32_t s : component) member_[s] = stamp;
-    std::vector<std::uint32_t> touched;
+    std::vector<std::uint32_t>& touched = touched_;
+    touched.clear();
     for (std::uint32_t s : component) {
       for (std::uint64_t e = g_.first[s]; e < g_.first[s + 1]; ++e)
         if (member_[g_.target[e]] == stamp)
@@ -252,7 +266,7 @@ class FairCycles {
 
   const LivenessGraph& g_;
   std::vector<std::uint32_t> member_;
-  std::vector<std::uint32_t> count_, taken_, strong_broken_;
+  std::vector<std::uint32_t> count_, taken_, strong_broken_, touched_;
   std::uint32_t stamp_ = 0;
 };
 
@@ -292,8 +306,8 @@ inline std::optional<Lasso> find_lasso(const LivenessGraph& g, PropertyKind kind
 
   detail::FairCycles cycles(g);
   std::vector<std::vector<std::uint32_t>> parts;
-  for (const auto& c : detail::components(g, seeds, [&](std::uint32_t t) { return armed[t] != 0; }))
-    cycles.fair_parts(c, needed, parts);
+  detail::for_each_component(g, seeds, [&](std::uint32_t t) { return armed[t] != 0; },
+                             [&](const std::vector<std::uint32_t>& c) { cycles.fair_parts(c, needed, parts); });
   if (parts.empty()) return std::nullopt;
   std::vector<std::uint32_t> part_of(n, LivenessGraph::not_initial);
   for (std::uint32_t i = 0; i < parts.size(); ++i)

@@ -131,49 +131,64 @@ class LivenessRecorder {
       std::uint32_t class_count;
     };
     std::vector<Step> steps;
-    std::vector<std::uint64_t> codes;  // every step's class codes, in reading order
+    std::vector<std::uint32_t> codes;  // every step's classes in reading order, numbered as first met
+    std::unordered_map<std::uint64_t, std::uint32_t> met;  // code -> that number (classes are few)
     steps_.for_each_batch([&](const std::uint64_t* w, const std::vector<std::size_t>& at) {
       const std::size_t base = steps.size();
       steps.resize(base + at.size());
+      // A worker records a state's steps one after another: its source is looked up once.
+      StateKey last{0, 0};
+      std::uint32_t last_id = empty;
       for (std::size_t k = 0; k < at.size(); ++k) {
         const std::uint64_t* r = w + at[k];
         const auto n = static_cast<std::uint32_t>(r[4] & 0xFF);
-        steps[base + k] = {0, 0, r[4] >> 8, codes.size(), n};
-        codes.insert(codes.end(), r + 5, r + 5 + n);
+        if (last_id == empty || r[0] != last.fp || r[1] != last.ext) last = {r[0], r[1]}, last_id = id_of(r[0], r[1]);
+        steps[base + k] = {last_id, 0, r[4] >> 8, codes.size(), n};
+        for (std::uint32_t j = 0; j < n; ++j)
+          codes.push_back(met.try_emplace(r[5 + j], static_cast<std::uint32_t>(met.size())).first->second);
       }
       tbb::parallel_for(std::size_t{0}, at.size(), [&](std::size_t k) {
         const std::uint64_t* r = w + at[k];
-        steps[base + k].from = id_of(r[0], r[1]);
         steps[base + k].to = id_of(r[2], r[3]);
       });
     });
     std::erase_if(steps, [](const Step& s) { return s.from == s.to; });  // stutters
     // Classes numbered in the order of their codes, not of the (thread-dependent) order they were read in.
-    g.class_code = codes;
-    tbb::parallel_sort(g.class_code.begin(), g.class_code.end());
-    g.class_code.erase(std::unique(g.class_code.begin(), g.class_code.end()), g.class_code.end());
-    for (std::uint64_t code : g.class_code) {
-      const std::size_t c = fairness_condition(code);
-      g.class_kind.push_back(c < kinds.size() ? kinds[c] : FairnessKind::weak);
+    for (const auto& [code, first_met] : met) g.class_code.push_back(code);
+    std::sort(g.class_code.begin(), g.class_code.end());
+    std::vector<std::uint32_t> class_of(met.size());
+    for (std::uint32_t c = 0; c < g.class_code.size(); ++c) {
+      class_of[met.at(g.class_code[c])] = c;
+      const std::size_t condition = fairness_condition(g.class_code[c]);
+      g.class_kind.push_back(condition < kinds.size() ? kinds[condition] : FairnessKind::weak);
     }
-    const auto class_of = [&](std::uint64_t code) {
-      return static_cast<std::uint32_t>(std::lower_bound(g.class_code.begin(), g.class_code.end(), code) -
-                                        g.class_code.begin());
-    };
-    tbb::parallel_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) {
-      return std::tie(a.from, a.successor) < std::tie(b.from, b.successor);
-    });
+    // By source (a counting sort: sources are dense), then by successor number within each source.
     g.first.assign(g.states() + 1, 0);
+    for (const Step& st : steps) ++g.first[st.from + 1];
+    for (std::size_t s = 0; s < g.states(); ++s) g.first[s + 1] += g.first[s];
+    std::vector<std::uint32_t> order(steps.size());
+    {
+      std::vector<std::uint64_t> next(g.first.begin(), g.first.end() - 1);
+      for (std::uint32_t i = 0; i < steps.size(); ++i) order[next[steps[i].from]++] = i;
+    }
+    tbb::parallel_for(std::size_t{0}, g.states(), [&](std::size_t s) {
+      std::sort(order.begin() + static_cast<std::ptrdiff_t>(g.first[s]),
+                order.begin() + static_cast<std::ptrdiff_t>(g.first[s + 1]),
+                [&](std::uint32_t a, std::uint32_t b) { return steps[a].successor < steps[b].successor; });
+    });
+    g.target.reserve(steps.size());
+    g.successor.reserve(steps.size());
+    g.class_first.reserve(steps.size() + 1);
+    g.classes.reserve(codes.size());
     g.class_first.push_back(0);
-    for (const Step& s : steps) {
-      ++g.first[s.from + 1];
-      g.target.push_back(s.to);
-      g.successor.push_back(s.successor);
-      for (std::uint32_t k = 0; k < s.class_count; ++k) g.classes.push_back(class_of(codes[s.classes_at + k]));
-      std::sort(g.classes.end() - s.class_count, g.classes.end());
+    for (std::uint32_t i : order) {
+      const Step& st = steps[i];
+      g.target.push_back(st.to);
+      g.successor.push_back(st.successor);
+      for (std::uint32_t k = 0; k < st.class_count; ++k) g.classes.push_back(class_of[codes[st.classes_at + k]]);
+      std::sort(g.classes.end() - st.class_count, g.classes.end());
       g.class_first.push_back(g.classes.size());
     }
-    for (std::size_t s = 0; s < g.states(); ++s) g.first[s + 1] += g.first[s];
     g.enabled_first.push_back(0);
     std::vector<std::uint32_t> here;
     for (std::uint32_t s = 0; s < g.states(); ++s) {
