@@ -231,7 +231,7 @@ mc::FaultBudget fault_budget(const ProtocolEntry& entry, const mc::Params& param
 /// properties are left out and the report says so, rather than giving a doubtful verdict. Returns that note.
 std::string leave_out_unsupported_liveness(const ProtocolEntry& entry, const mc::Params& params, const CheckArgs& a,
                                            const mc::Cluster* cluster, mc::ExploreOptions& o) {
-  const std::string why = a.symmetry ? "--symmetry (a lasso of orbits need not be a behaviour of states)"
+  const std::string why = a.symmetry ? "under --symmetry (a lasso of orbits need not be a behaviour of states)"
                           : cluster ? "across MPI ranks (the graph of steps is kept by one process)"
                           : !a.checkpoint.empty() || !a.resume.empty()
                               ? "with --checkpoint or --resume (the graph of steps is not saved)"
