@@ -92,7 +92,7 @@ printf '%-44s %10s %12s %8s %12s %9s %14s\n' "actor model (1 thread, default fau
 tp_rate=$(awk -v s="$tp_secs" 'BEGIN { print 1745408 / s }')
 printf '%-44s %10d %12s %8.2f %12.0f %9s %14s\n' "two-phase rms=8 (the reference rate)" 1745408 - "$tp_secs" "$tp_rate" - 1.0
 # Safety alone (--property): the liveness properties record the state graph, which benches/liveness.sh measures.
-for model in "paxos" "two-phase-commit --param rms=2 --property atomic-commit" \
+for model in "paxos --property agreement --property validity" "two-phase-commit --param rms=2 --property atomic-commit" \
              "two-phase-commit --param rms=3 --property atomic-commit"; do
   # shellcheck disable=SC2086  # the model's words are meant to split
   read -r distinct trans secs rss < <(run_check 1 $model)

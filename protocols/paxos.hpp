@@ -10,6 +10,15 @@
 // Properties: agreement (no two decisions differ) and validity (only a proposed value is decided).
 // Broken variant `ignore-accepted`: the proposer always proposes its own value, ignoring votes reported in
 // phase 1, so a later ballot can choose a different value.
+// Liveness (add_liveness): some value is eventually chosen, once faults stop. It fails as Paxos does: with
+// `rounds=1` (one ballot each, no timers) a crashed proposer or one lost message can leave every ballot short of a
+// majority; with `rounds=R` a proposer whose `retry` timer fires abandons its ballot for a higher one, and as a
+// timeout cannot tell a slow acceptor from a lost message, dueling proposers can preempt and abandon ballot after
+// ballot with nothing chosen: FLP's behaviour. The finite model's image of that livelock ends when the ballots run
+// out (a proposer abandons its last one); with unbounded ballots it would go on. Variant `distinguished-proposer`
+// (Paxos Made Simple §2.4): only proposer 0 proposes, and on a timeout it sends the messages of its ballot again
+// instead of starting another (acceptors answer a repeated Prepare or Accept of the ballot they promised); then a
+// value is chosen once faults stop, as long as that proposer is up.
 // Source: Lamport, "Paxos Made Simple" (2001); Lamport, "The Part-Time Parliament" (TOCS 1998).
 #pragma once
 
@@ -57,54 +66,97 @@ struct Vocabulary {
   using Record = Decided;
 };
 
-enum class Variant { correct, ignore_accepted };
-inline constexpr std::string_view variant_names[] = {"correct", "ignore-accepted"};
+enum class Variant { correct, ignore_accepted, distinguished_proposer };
+inline constexpr std::string_view variant_names[] = {"correct", "ignore-accepted", "distinguished-proposer"};
 
 struct Proposer {
+  enum class Timer : std::uint8_t { retry };
+  friend std::string_view to_string_view(Timer) { return "retry"; }
+
   Variant variant = Variant::correct;
-  std::uint8_t ballot = 1;
+  std::uint8_t ballot = 1;  ///< its first ballot; its r-th is ballot + r·proposers
   std::uint8_t value = 1;
   std::uint8_t first_acceptor = 0;
   std::uint8_t acceptors = 3;
+  std::uint8_t rounds = 1;  ///< ballots it may try (a timeout abandons one for the next)
+  bool active = true;       ///< false: a proposer the distinguished one stands in for, which proposes nothing
 
-  enum class Phase : std::uint8_t { preparing, accepting, decided };
+  enum class Phase : std::uint8_t { preparing, accepting, decided, idle, gave_up };
   friend std::string_view to_string_view(Phase p) {
-    return p == Phase::preparing ? "preparing" : p == Phase::accepting ? "accepting" : "decided";
+    constexpr std::string_view names[] = {"preparing", "accepting", "decided", "idle", "gave-up"};
+    return names[static_cast<int>(p)];
   }
 
   struct State {
     BOOST_HANA_DEFINE_STRUCT(State, (Phase, phase), (mc::BitSet<32>, promised), (LastVote, highest),
-                             (mc::BitSet<32>, accepted), (std::uint8_t, proposal));
+                             (mc::BitSet<32>, accepted), (std::uint8_t, proposal), (std::uint8_t, round));
   };
 
   std::size_t majority() const { return acceptors / 2 + 1; }
+  std::uint8_t proposers() const { return first_acceptor; }  // proposers are nodes 0 .. first_acceptor-1
+  std::uint8_t ballot_of(const State& s) const { return static_cast<std::uint8_t>(ballot + s.round * proposers()); }
+  bool retries() const { return variant == Variant::distinguished_proposer || rounds > 1; }
+
+  template <class Out>
+  void prepare(State& s, Out& out) const {
+    for (std::uint8_t a = 0; a < acceptors; ++a)
+      if (!s.promised.contains(first_acceptor + a))
+        out.send(static_cast<mc::NodeId>(first_acceptor + a), Prepare{ballot_of(s)});
+  }
+  template <class Out>
+  void propose(State& s, Out& out) const {
+    for (std::uint8_t a = 0; a < acceptors; ++a)
+      if (!s.accepted.contains(first_acceptor + a))
+        out.send(static_cast<mc::NodeId>(first_acceptor + a), Accept{ballot_of(s), s.proposal});
+  }
 
   template <class Out>
   State on_start(mc::NodeId, Out& out) const {
-    for (std::uint8_t a = 0; a < acceptors; ++a) out.send(static_cast<mc::NodeId>(first_acceptor + a), Prepare{ballot});
-    return {Phase::preparing, {}, std::nullopt, {}, 0};
+    State s{active ? Phase::preparing : Phase::idle, {}, std::nullopt, {}, 0, 0};
+    if (!active) return s;
+    prepare(s, out);
+    if (retries()) out.set_timer(Timer::retry);
+    return s;
+  }
+
+  template <class Out>
+  void on_timeout(mc::NodeId, State& s, Timer, Out& out) const {
+    if (s.phase != Phase::preparing && s.phase != Phase::accepting) return;
+    if (variant == Variant::distinguished_proposer) {  // the same ballot again: nobody competes with it
+      s.phase == Phase::preparing ? prepare(s, out) : propose(s, out);
+    } else if (s.round + 1 < rounds) {  // abandon this ballot for the next
+      s = State{Phase::preparing, {}, std::nullopt, {}, 0, static_cast<std::uint8_t>(s.round + 1)};
+      prepare(s, out);
+    } else {
+      s.phase = Phase::gave_up;  // its last ballot abandoned too
+      return;
+    }
+    out.set_timer(Timer::retry);
   }
 
   template <class Out>
   void on_message(mc::NodeId self, State& s, mc::NodeId from, const Msg& m, Out& out) const {
-    if (const auto* p = std::get_if<Promise>(&m); p && p->ballot == ballot && s.phase == Phase::preparing) {
+    const std::uint8_t current = ballot_of(s);
+    if (const auto* p = std::get_if<Promise>(&m); p && p->ballot == current && s.phase == Phase::preparing) {
       s.promised.insert(from);
       if (p->last && (!s.highest || s.highest->ballot < p->last->ballot)) s.highest = p->last;
       if (s.promised.size() < majority()) return;
       s.phase = Phase::accepting;
-      s.proposal = (variant == Variant::correct && s.highest) ? s.highest->value : value;
-      for (std::uint8_t a = 0; a < acceptors; ++a)
-        out.send(static_cast<mc::NodeId>(first_acceptor + a), Accept{ballot, s.proposal});
-    } else if (const auto* a = std::get_if<Accepted>(&m); a && a->ballot == ballot && s.phase == Phase::accepting) {
+      s.proposal = (variant != Variant::ignore_accepted && s.highest) ? s.highest->value : value;
+      propose(s, out);
+    } else if (const auto* a = std::get_if<Accepted>(&m); a && a->ballot == current && s.phase == Phase::accepting) {
       s.accepted.insert(from);
       if (s.accepted.size() < majority()) return;
       s.phase = Phase::decided;
+      if (retries()) out.cancel_timer(Timer::retry);
       out.record(Decided{self, a->value});
     }
   }
 };
 
 struct Acceptor {
+  bool answer_repeats = false;  ///< answer a repeated Prepare or Accept of the promised ballot (for retransmissions)
+
   struct Durable {
     BOOST_HANA_DEFINE_STRUCT(Durable, (std::uint8_t, promised), (LastVote, accepted));
     bool operator==(const Durable&) const = default;
@@ -121,9 +173,11 @@ struct Acceptor {
   template <class Out>
   void on_message(mc::NodeId, State& s, mc::NodeId from, const Msg& m, Out& out) const {
     if (const auto* p = std::get_if<Prepare>(&m)) {
-      if (p->ballot <= s.promised) return;
-      s.promised = p->ballot;
-      out.persist(Durable{s.promised, s.accepted});
+      if (p->ballot < s.promised || (p->ballot == s.promised && !answer_repeats)) return;
+      if (p->ballot > s.promised) {
+        s.promised = p->ballot;
+        out.persist(Durable{s.promised, s.accepted});
+      }
       out.send(from, Promise{p->ballot, s.accepted});
     } else if (const auto* a = std::get_if<Accept>(&m)) {
       if (a->ballot < s.promised) return;
@@ -139,14 +193,19 @@ using Model = mc::ActorModel<Vocabulary, Proposer, Acceptor>;
 
 inline constexpr mc::FaultBudget default_faults{0, 0, 1, 0, 0, 0};
 
-inline Model make_model(Variant variant, unsigned proposers, unsigned acceptors, mc::FaultBudget faults) {
+inline Model make_model(Variant variant, unsigned proposers, unsigned acceptors, mc::FaultBudget faults,
+                        unsigned rounds = 1) {
   if (proposers < 1 || proposers > 3) throw std::invalid_argument("paxos: proposers must be in 1..3");
   if (acceptors < 1 || acceptors > 5) throw std::invalid_argument("paxos: acceptors must be in 1..5");
+  if (rounds < 1 || rounds > 4) throw std::invalid_argument("paxos: rounds must be in 1..4");
+  const bool distinguished = variant == Variant::distinguished_proposer;
   Model m(mc::NetworkKind::unordered, faults);
+  if (distinguished) m.set_link_capacity(1);  // its retransmissions stay finite
   for (unsigned p = 0; p < proposers; ++p)
     m.add(Proposer{variant, static_cast<std::uint8_t>(p + 1), static_cast<std::uint8_t>(p + 1),
-                   static_cast<std::uint8_t>(proposers), static_cast<std::uint8_t>(acceptors)});
-  for (unsigned a = 0; a < acceptors; ++a) m.add(Acceptor{});
+                   static_cast<std::uint8_t>(proposers), static_cast<std::uint8_t>(acceptors),
+                   static_cast<std::uint8_t>(distinguished ? 1 : rounds), !distinguished || p == 0});
+  for (unsigned a = 0; a < acceptors; ++a) m.add(Acceptor{distinguished});
   m.add_property(mc::always<Model::State>("agreement", [](const Model::State& s) {
     return properties::agreement(s.history, &Decided::value);
   }));
@@ -154,6 +213,14 @@ inline Model make_model(Variant variant, unsigned proposers, unsigned acceptors,
     return properties::validity(s.history, [&](std::uint8_t v) { return v >= 1 && v <= proposers; }, &Decided::value);
   }));
   return m;
+}
+
+/// Some value is eventually chosen (learned by a proposer), once faults stop. Crashed nodes are not restarted by
+/// fairness (a proposer keeps no durable state, so a restarted one would reuse a ballot).
+inline void add_liveness(Model& m) {
+  m.add_property(mc::eventually<Model::State>("eventually-chosen", [](const Model::State& s) {
+    return !s.history.empty();
+  }));
 }
 
 }  // namespace protocols::paxos

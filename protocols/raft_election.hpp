@@ -8,6 +8,13 @@
 // Property: election safety — at most one leader per term.
 // Broken variant `volatile-vote`: votedFor is kept only in memory, so after a crash and restart a node votes
 // again in the same term and two candidates both win it.
+// Liveness (add_liveness): a leader is eventually elected once faults stop (crashed servers restart: fair). With
+// nondeterministic timers it fails, honestly: nothing stops every server's timer from firing before any vote
+// arrives, so every term can split its vote, and with terms bounded by `max_term` the last split is final (with
+// unbounded terms it would repeat forever: the livelock Raft's randomized timeouts make improbable, not
+// impossible). `candidates=1` lets only server 0's timer fire, standing in for timeouts spread far enough apart
+// that one server campaigns alone: then a leader is elected once faults stop, unless server 0 crashes in its last
+// term (it restarts as a follower with no term left to campaign in: an effect of the bound).
 // Source: Ongaro & Ousterhout, "In Search of an Understandable Consensus Algorithm" (USENIX ATC 2014), §5.2, Fig. 2.
 #pragma once
 
@@ -55,6 +62,7 @@ struct Server {
 
   Variant variant = Variant::correct;
   std::uint8_t max_term = 2;
+  bool campaigns = true;  ///< whether this server's election timer is armed at all
 
   struct Durable {
     BOOST_HANA_DEFINE_STRUCT(Durable, (std::uint8_t, term), (std::optional<std::uint8_t>, voted_for));
@@ -73,7 +81,7 @@ struct Server {
 
   template <class Out>
   State on_start(mc::NodeId, const Durable& d, Out& out) const {
-    if (d.term < max_term) out.set_timer(Timer::election);
+    if (campaigns && d.term < max_term) out.set_timer(Timer::election);
     return {d.term, Role::follower, d.voted_for, {}};
   }
 
@@ -126,15 +134,25 @@ using Model = mc::ActorModel<Vocabulary, Server>;
 
 inline constexpr mc::FaultBudget default_faults{0, 0, 1, 1, 0, 0};
 
-inline Model make_model(Variant variant, unsigned nodes, unsigned max_term, mc::FaultBudget faults) {
+inline Model make_model(Variant variant, unsigned nodes, unsigned max_term, mc::FaultBudget faults,
+                        unsigned candidates = 0) {
   if (nodes < 2 || nodes > 5) throw std::invalid_argument("raft-election: nodes must be in 2..5");
   if (max_term < 1 || max_term > 4) throw std::invalid_argument("raft-election: max_term must be in 1..4");
+  if (candidates == 0 || candidates > nodes) candidates = nodes;
   Model m(mc::NetworkKind::unordered, faults);
-  for (unsigned n = 0; n < nodes; ++n) m.add(Server{variant, static_cast<std::uint8_t>(max_term)});
+  for (unsigned n = 0; n < nodes; ++n) m.add(Server{variant, static_cast<std::uint8_t>(max_term), n < candidates});
   m.add_property(mc::always<Model::State>("election-safety", [](const Model::State& s) {
     return properties::election_safety(s.history, &Elected::term, &Elected::leader);
   }));
   return m;
+}
+
+/// A leader is eventually elected, once faults stop; a crashed server is eventually restarted.
+inline void add_liveness(Model& m) {
+  m.set_liveness({true, true});
+  m.add_property(mc::eventually<Model::State>("leader-elected", [](const Model::State& s) {
+    return !s.history.empty();
+  }));
 }
 
 }  // namespace protocols::raft

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Liveness through the program: verdicts pinned for the shipped protocols (2PC blocking when its coordinator crashes
-# for good, rpc-retry answered once faults stop, Peterson under the two fairness assumptions TLC is given, Lamport's
-# live hour clock), every lasso written as a trace file that show renders with its loop marked and that replay
+# for good, rpc-retry answered once faults stop, paxos and raft-election under their timers, Peterson under the two
+# fairness assumptions TLC is given, Lamport's live hour clock), every lasso written as a trace file that show renders with its loop marked and that replay
 # checks again (steps, cycle, fairness, property), and the modes liveness is not checked in.
 set -u
 FAULTLINE=${FAULTLINE:?set FAULTLINE to the faultline binary}
@@ -47,6 +47,54 @@ run replay "$tmp/rpc.json"
 expect "its lasso replays" '[[ $rc -eq 1 && $out == *"Reproduced: eventually-answered"* ]]'
 run check rpc-retry --param variant=no-retry --faults loss=0
 expect "no-retry without loss is live" '[[ $rc -eq 0 && $out == *"Live: eventually-answered"* ]]'
+
+# --- paxos: one crash blocks proposers that never retry; impatient proposers abandon every ballot; a distinguished
+# proposer that retransmits gets a value chosen once faults stop --------------------------------------------------
+run check paxos --trace "$tmp/paxos.json"
+expect "paxos with one ballot each: a crashed proposer leaves nothing chosen (exit 1, 8 states)" \
+  '[[ $rc -eq 1 && $out == *"violation of eventually-chosen (eventually) once faults stop, under any 1 crash: a fair behaviour that breaks it, 8 states, then its last state forever"* && $out == *"crash n"* ]]'
+expect "its invariants still hold" '[[ $out == *"always     agreement                holds"* && $out == *"always     validity                 holds"* ]]'
+run replay "$tmp/paxos.json"
+expect "the paxos lasso replays" '[[ $rc -eq 1 && $out == *"Reproduced: eventually-chosen"* ]]'
+run check paxos --param rounds=2 --param acceptors=1 --faults crash=0 --trace "$tmp/duel.json"
+expect "proposers that abandon a ballot on a timeout can abandon them all, with no fault (10 states)" \
+  '[[ $rc -eq 1 && $out == *"violation of eventually-chosen (eventually) (no faults): a fair behaviour that breaks it, 10 states"* && $out == *"phase: preparing -> gave-up"* && $out == *"6306 distinct states"* ]]'
+run replay "$tmp/duel.json"
+expect "that lasso replays" '[[ $rc -eq 1 && $out == *"Reproduced: eventually-chosen"* ]]'
+run check paxos --param rounds=3 --param acceptors=1 --faults crash=0 --trace "$tmp/duel3.json"
+expect "with a third ballot each the same ending, later (14 states)" \
+  '[[ $rc -eq 1 && $out == *"a fair behaviour that breaks it, 14 states"* && $out == *"215312 distinct states"* ]]'
+run replay "$tmp/duel3.json"
+expect "... and it replays" '[[ $rc -eq 1 && $out == *"Reproduced: eventually-chosen"* ]]'
+run check paxos --param variant=distinguished-proposer --faults loss=1,dup=1
+expect "a distinguished proposer: a value is chosen once faults stop, under a loss and a duplicate" \
+  '[[ $rc -eq 0 && $out == *"Live: eventually-chosen holds on every fair behaviour once faults stop, under any 1 loss and 1 duplicate"* && $out == *"109025 distinct states"* ]]'
+run check paxos --param variant=distinguished-proposer --faults loss=1,crash=0
+expect "monotone in the budget: with the duplicate taken away it still holds" '[[ $rc -eq 0 && $out == *"Live: eventually-chosen"* && $out == *"20289 distinct states"* ]]'
+run check paxos --param variant=distinguished-proposer --faults crash=1 --max-depth 12
+expect "a bounded search decides no liveness property" '[[ $rc -eq 3 && $out == *"Liveness: not decided"* ]]'
+
+# --- raft-election: nondeterministic timers let every term split; one server campaigning alone is elected -------
+run check raft-election --trace "$tmp/raft.json"
+expect "raft-election: the candidate crashes in the last term with its votes in flight (exit 1, 10 states)" \
+  '[[ $rc -eq 1 && $out == *"violation of leader-elected (eventually) once faults stop, under any 1 crash and 1 restart: a fair behaviour that breaks it, 10 states"* && $out == *"restart (weak): never enabled on the cycle"* ]]'
+run replay "$tmp/raft.json"
+expect "the raft lasso replays" '[[ $rc -eq 1 && $out == *"Reproduced: leader-elected"* ]]'
+run check raft-election --param max_term=2 --faults crash=0,restart=0 --trace "$tmp/split.json"
+expect "with no faults at all, every server times out and the last term splits its vote (21 states)" \
+  '[[ $rc -eq 1 && $out == *"(no faults): a fair behaviour that breaks it, 21 states"* && $out == *"granted=false"* ]]'
+run replay "$tmp/split.json"
+expect "the split vote replays" '[[ $rc -eq 1 && $out == *"Reproduced: leader-elected"* ]]'
+run check raft-election --param candidates=1 --param max_term=2 --faults loss=1,dup=1
+expect "one server campaigning alone is elected once faults stop" \
+  '[[ $rc -eq 0 && $out == *"Live: leader-elected holds on every fair behaviour once faults stop, under any 1 loss and 1 duplicate"* && $out == *"2935 distinct states"* ]]'
+run check raft-election --param candidates=1 --trace "$tmp/alone.json"
+expect "... unless it crashes in its last term (the bound leaves no term to campaign in)" \
+  '[[ $rc -eq 1 && $out == *"crash n0"* && $out == *"restart n0"* ]]'
+run replay "$tmp/alone.json"
+expect "that lasso replays" '[[ $rc -eq 1 && $out == *"Reproduced: leader-elected"* ]]'
+run check raft-election --param candidates=4
+expect "more candidates than servers is a usage error" 'refused "raft-election: candidates must be at most nodes"'
 
 # --- Peterson: starvation freedom under WF per process; WF(Next) alone lets process 1 starve -------------------
 run check peterson

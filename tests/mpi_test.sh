@@ -51,12 +51,12 @@ compare "two-phase rms=6" 0 two-phase --param rms=6
 compare "die-hard" 1 die-hard
 NPS=3 compare "paxos-commit" 0 paxos-commit  # the larger models with 3 ranks only
 compare "fast-paxos-spec symmetry" 0 fast-paxos-spec --symmetry
-NPS=3 compare "paxos" 0 paxos
+NPS=3 compare "paxos" 0 paxos --property agreement --property validity
 cp "$tmp/mpi.json" "$tmp/spread.json"
 # Liveness is decided in one process: across ranks the model's invariants are compared (and below, that its
 # liveness properties are left out there, and refused when named).
 compare "two-phase-commit" 0 two-phase-commit --property atomic-commit
-compare "paxos ignore-accepted" 1 paxos --param variant=ignore-accepted
+compare "paxos ignore-accepted" 1 paxos --param variant=ignore-accepted --property agreement
 compare "two-phase-commit commit-on-timeout" 1 two-phase-commit --param variant=commit-on-timeout --property atomic-commit
 compare "abd-register no-write-back" 1 abd-register --param variant=no-write-back --faults loss=0,crash=0
 compare "primary-backup reply-first" 1 primary-backup --param variant=reply-first
@@ -70,7 +70,8 @@ mpi 2 "$FAULTLINE" check peterson --property "StarvationFree(1)" >"$tmp/mpi.out"
 expect "under mpirun a named liveness property is refused (exit 2)" \
   '[[ $? -eq 2 ]] && grep -q "a liveness property is not checked across MPI ranks" "$tmp/mpi.err"'
 # 128-bit keys travel in the messages, the parent lookups and the gathered candidates.
-NPS=3 compare "paxos ignore-accepted, 128-bit fingerprints" 1 paxos --param variant=ignore-accepted --fingerprint 128
+NPS=3 compare "paxos ignore-accepted, 128-bit fingerprints" 1 paxos --param variant=ignore-accepted --property agreement \
+  --fingerprint 128
 
 # Simulation: the walks of a batch are spread over the ranks and merged in walk order, so the report (coverage,
 # saturation curve, the lowest-numbered violating walk and its trace) is that of one process.

@@ -8,11 +8,17 @@ void add_paxos(Program& program) {
   namespace p = protocols::paxos;
   program.add("paxos", "single-decree Paxos: proposers, acceptors with durable promises, majority quorums",
               {int_param("proposers", "proposers (proposer p uses ballot p+1 and value p+1)", 2, 1, 3),
-               int_param("acceptors", "acceptors", 3, 1, 5), variant_param(p::variant_names)},
+               int_param("acceptors", "acceptors", 3, 1, 5),
+               int_param("rounds", "ballots each proposer may try; above 1 a timeout abandons a ballot for the next",
+                         1, 1, 4),
+               variant_param(p::variant_names)},
               [](const Params& params, const FaultBudget& faults) {
-                return p::make_model(static_cast<p::Variant>(choice_index(params, "variant", p::variant_names)),
-                                     static_cast<unsigned>(params.integer("proposers")),
-                                     static_cast<unsigned>(params.integer("acceptors")), faults);
+                auto m = p::make_model(static_cast<p::Variant>(choice_index(params, "variant", p::variant_names)),
+                                       static_cast<unsigned>(params.integer("proposers")),
+                                       static_cast<unsigned>(params.integer("acceptors")), faults,
+                                       static_cast<unsigned>(params.integer("rounds")));
+                p::add_liveness(m);
+                return m;
               },
               {"Lamport, Paxos Made Simple (2001)", p::default_faults});
 }
