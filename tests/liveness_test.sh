@@ -71,6 +71,9 @@ expect "a distinguished proposer: a value is chosen once faults stop, under a lo
   '[[ $rc -eq 0 && $out == *"Live: eventually-chosen holds on every fair behaviour once faults stop, under any 1 loss and 1 duplicate"* && $out == *"109025 distinct states"* ]]'
 run check paxos --param variant=distinguished-proposer --faults loss=1,crash=0
 expect "monotone in the budget: with the duplicate taken away it still holds" '[[ $rc -eq 0 && $out == *"Live: eventually-chosen"* && $out == *"20289 distinct states"* ]]'
+run check paxos --param variant=distinguished-proposer --param rounds=2
+expect "the distinguished proposer with more ballots is a usage error" \
+  'refused "paxos: the distinguished proposer keeps one ballot (leave rounds at 1)"'
 run check paxos --param variant=distinguished-proposer --faults crash=1 --max-depth 12
 expect "a bounded search decides no liveness property" '[[ $rc -eq 3 && $out == *"Liveness: not decided"* ]]'
 

@@ -13,8 +13,10 @@ void add_paxos(Program& program) {
                          1, 1, 4),
                variant_param(p::variant_names)},
               [](const Params& params, const FaultBudget& faults) {
-                auto m = p::make_model(static_cast<p::Variant>(choice_index(params, "variant", p::variant_names)),
-                                       static_cast<unsigned>(params.integer("proposers")),
+                const auto variant = static_cast<p::Variant>(choice_index(params, "variant", p::variant_names));
+                if (variant == p::Variant::distinguished_proposer && params.integer("rounds") != 1)
+                  throw UsageError("paxos: the distinguished proposer keeps one ballot (leave rounds at 1)");
+                auto m = p::make_model(variant, static_cast<unsigned>(params.integer("proposers")),
                                        static_cast<unsigned>(params.integer("acceptors")), faults,
                                        static_cast<unsigned>(params.integer("rounds")));
                 p::add_liveness(m);
