@@ -199,12 +199,14 @@ inline Model make_model(Variant variant, unsigned proposers, unsigned acceptors,
   if (acceptors < 1 || acceptors > 5) throw std::invalid_argument("paxos: acceptors must be in 1..5");
   if (rounds < 1 || rounds > 4) throw std::invalid_argument("paxos: rounds must be in 1..4");
   const bool distinguished = variant == Variant::distinguished_proposer;
+  if (distinguished && rounds != 1)
+    throw std::invalid_argument("paxos: the distinguished proposer keeps one ballot (leave rounds at 1)");
   Model m(mc::NetworkKind::unordered, faults);
   if (distinguished) m.set_link_capacity(1);  // its retransmissions stay finite
   for (unsigned p = 0; p < proposers; ++p)
     m.add(Proposer{variant, static_cast<std::uint8_t>(p + 1), static_cast<std::uint8_t>(p + 1),
                    static_cast<std::uint8_t>(proposers), static_cast<std::uint8_t>(acceptors),
-                   static_cast<std::uint8_t>(distinguished ? 1 : rounds), !distinguished || p == 0});
+                   static_cast<std::uint8_t>(rounds), !distinguished || p == 0});
   for (unsigned a = 0; a < acceptors; ++a) m.add(Acceptor{distinguished});
   m.add_property(mc::always<Model::State>("agreement", [](const Model::State& s) {
     return properties::agreement(s.history, &Decided::value);

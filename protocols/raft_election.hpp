@@ -138,7 +138,8 @@ inline Model make_model(Variant variant, unsigned nodes, unsigned max_term, mc::
                         unsigned candidates = 0) {
   if (nodes < 2 || nodes > 5) throw std::invalid_argument("raft-election: nodes must be in 2..5");
   if (max_term < 1 || max_term > 4) throw std::invalid_argument("raft-election: max_term must be in 1..4");
-  if (candidates == 0 || candidates > nodes) candidates = nodes;
+  if (candidates > nodes) throw std::invalid_argument("raft-election: candidates must be at most nodes");
+  if (candidates == 0) candidates = nodes;
   Model m(mc::NetworkKind::unordered, faults);
   for (unsigned n = 0; n < nodes; ++n) m.add(Server{variant, static_cast<std::uint8_t>(max_term), n < candidates});
   m.add_property(mc::always<Model::State>("election-safety", [](const Model::State& s) {
