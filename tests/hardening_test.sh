@@ -64,6 +64,13 @@ if [[ -w /dev/full ]]; then
 fi
 "$FAULTLINE" check two-phase --param rms=99 2>&-
 expect "a usage error with stderr closed still exits 2 (no abort)" '[[ $? -eq 2 ]]'
+long_name=$(printf 'a%.0s' {1..300})
+run check die-hard --json "$tmp/$long_name" --trace "$tmp/t-$long_name"
+expect "a file name the folder cannot hold is refused before the run, not after its report" \
+  'refused "File name too long" && [[ -z $(ls -A "$tmp" | grep "\.tmp-") ]]'
+run check die-hard --json "$tmp/$(printf 'b%.0s' {1..250})"
+expect "a name the folder can hold is written, though its temporary would not fit" \
+  '[[ $rc -eq 1 && -s "$tmp/$(printf "b%.0s" {1..250})" && -z $(ls -A "$tmp" | grep "\.tmp-") ]]'
 run check die-hard --json "$tmp/same.json" --trace "$tmp/same.json"
 expect "two outputs naming one file are refused" 'refused "name the same file"'
 run check die-hard --trace "$tmp/die.json"

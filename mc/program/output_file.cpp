@@ -23,6 +23,12 @@ fs::path folder_of(const std::string& path) {
   return parent.empty() ? fs::path(".") : parent;
 }
 
+// The temporary beside the target keeps a bounded part of its name, so that any name the folder accepts works.
+fs::path temporary_for(const std::string& path) {
+  const std::string name = fs::path(path).filename().string();
+  return folder_of(path) / fmt::format(".{}.tmp-{}", name.substr(0, 160), ::getpid());
+}
+
 }  // namespace
 
 OutputFile::OutputFile(std::string option, std::string path) : option_(std::move(option)), path_(std::move(path)) {
@@ -35,12 +41,22 @@ OutputFile::OutputFile(std::string option, std::string path) : option_(std::move
     throw UsageError(fmt::format("{}: cannot write '{}': no folder '{}'", option_, path_, folder.string()));
   if (::access(folder.c_str(), W_OK) != 0)
     throw UsageError(fmt::format("{}: cannot write '{}': {}", option_, path_, std::strerror(errno)));
+  // Whatever else the folder refuses (a name too long, a read-only disk) is found now by creating the temporary,
+  // before the run, not after it has printed its report.
+  const long name_max = ::pathconf(folder.c_str(), _PC_NAME_MAX);
+  if (name_max > 0 && fs::path(path_).filename().string().size() > static_cast<std::size_t>(name_max))
+    throw UsageError(fmt::format("{}: cannot write '{}': {}", option_, path_, std::strerror(ENAMETOOLONG)));
+  const fs::path temp = temporary_for(path_);
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0) throw UsageError(fmt::format("{}: cannot write '{}': {}", option_, path_, std::strerror(errno)));
+  ::close(fd);
+  ::unlink(temp.c_str());
 }
 
 void OutputFile::write(const std::string& content) const {
   if (path_.empty()) return;
   const fs::path target(path_);
-  const fs::path temp = folder_of(path_) / fmt::format(".{}.tmp-{}", target.filename().string(), ::getpid());
+  const fs::path temp = temporary_for(path_);
   const auto fail = [&](const char* what) {
     const int error = errno;
     ::unlink(temp.c_str());
