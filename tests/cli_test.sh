@@ -332,6 +332,32 @@ expect "replay against the fixed design exits 0" '[[ $rc -eq 0 && $out == *"the 
 run show "$tmp/nd.json"
 expect "show prints one line per step with changed fields" \
   '[[ $rc -eq 0 && $out == *"  2: duplicate Request(key=0, amount=10) n0→n1"* && $out == *"nodes[1].state.balance: 10 -> 20"* ]]'
+# One diff, one printer: the trace `check` prints is the trace `show` prints from the file, byte for byte.
+check_trace=$("$FAULTLINE" check rpc-retry --param variant=no-dedup | sed -n '/^Result:/,/^Fault budget:/p' | sed '1d;$d')
+show_trace=$("$FAULTLINE" show "$tmp/nd.json" | sed 1d)
+expect "check and show print the same trace, byte for byte" '[[ -n $check_trace && $check_trace == "$show_trace" ]]'
+expect "the initial state one field per line, nested; the network's messages one per line" \
+  '[[ $show_trace == *$'"'"'\n       history: []\n'"'"'* && $show_trace == *$'"'"'\n         [1]:\n           crashed: false\n'"'"'* &&
+     $show_trace == *$'"'"'\n       network.bag - Request(key=0, amount=10) n0→n1\n       network.bag + Reply(key=0) n1→n0\n'"'"'* ]]'
+expect "the trace file holds sets as arrays, empty structs as objects, and each step's changes" \
+  'python3 -c "import json, sys; t = json.load(open(sys.argv[1])); s = t[\"steps\"]; n = s[0][\"state\"][\"nodes\"][0]
+assert n[\"timers\"] == [0] and n[\"durable\"] == {}
+assert s[1][\"changes\"][0] == {\"path\": \"network.bag\", \"added\": \"Request(key=0, amount=10) n0→n1\"}" "$tmp/nd.json"'
+# A version 2 file (no changes) is still read: its steps print whole.
+python3 - "$tmp/nd.json" "$tmp/v2.json" "$tmp/bad-change.json" <<'PY'
+import json, sys
+t = json.load(open(sys.argv[1]))
+old = dict(t, version=2, steps=[{k: v for k, v in s.items() if k != "changes"} for s in t["steps"]])
+json.dump(old, open(sys.argv[2], "w"), ensure_ascii=False, indent=2)
+t["steps"][2]["changes"][0] = {"path": "x"}
+json.dump(t, open(sys.argv[3], "w"), ensure_ascii=False, indent=2)
+PY
+run show "$tmp/v2.json"
+expect "a version 2 trace file still shows, each state whole" \
+  '[[ $rc -eq 0 && $out == *$'"'"'  4: deliver Request(key=0, amount=10) n0→n1\n       clocks: []'"'"'* ]]'
+run replay "$tmp/v2.json"
+expect "and still replays" '[[ $rc -eq 1 && $out == *"Reproduced:"* ]]'
+expect_usage_error "step 3 has a change that is not" show "$tmp/bad-change.json"
 run show "$tmp/nd.json" --mermaid
 expect "show --mermaid" '[[ $rc -eq 0 && $out == "sequenceDiagram"* && $out == *"n0->>n1: 3. Request(key=0, amount=10)"* ]]'
 run check rpc-retry --trace "$tmp/none.json"
@@ -347,7 +373,7 @@ sed 's/"protocol": "rpc-retry"/"protocol": "paxos"/' "$tmp/nd.json" >"$tmp/other
 expect_usage_error "unknown parameter 'requests' for protocol paxos" replay "$tmp/other.json"
 sed 's/"protocol": "rpc-retry"/"protocol": "nope"/' "$tmp/nd.json" >"$tmp/unknown.json"
 expect_usage_error "unknown protocol 'nope'" replay "$tmp/unknown.json"
-sed 's/"version": 2/"version": 7/' "$tmp/nd.json" >"$tmp/version.json"
+sed -E 's/"version": [0-9]+/"version": 7/' "$tmp/nd.json" >"$tmp/version.json"
 expect_usage_error "unsupported trace format version 7" replay "$tmp/version.json"
 echo '[1, 2]' >"$tmp/array.json"
 expect_usage_error "is not a faultline trace file" show "$tmp/array.json"

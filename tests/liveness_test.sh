@@ -20,8 +20,8 @@ expect "the behaviour ends with the coordinator down and a participant prepared,
 expect "atomic-commit still holds" '[[ $out == *"atomic-commit"*"holds"* ]]'
 expect "the report's JSON marks the lasso (cycle_start null: it stutters)" \
   'grep -q "\"cycle_start\": null" "$tmp/2pc-report.json" && grep -q "\"decided\": true" "$tmp/2pc-report.json"'
-expect "the trace file is version 2 with cycle_start" \
-  'grep -q "\"version\": 2" "$tmp/2pc.json" && grep -q "\"cycle_start\": null" "$tmp/2pc.json"'
+expect "the trace file is version 3 with cycle_start" \
+  'grep -q "\"version\": 3" "$tmp/2pc.json" && grep -q "\"cycle_start\": null" "$tmp/2pc.json"'
 run replay "$tmp/2pc.json"
 expect "replay checks the lasso again (exit 1, reproduced)" \
   '[[ $rc -eq 1 && $out == *"Reproduced: all-learn-outcome is still violated: every step replays, the cycle closes, it is fair"* ]]'

@@ -19,6 +19,7 @@ class BitSet {
                std::conditional_t<(Capacity <= 32), std::uint32_t, std::uint64_t>>>;
 
  public:
+  static constexpr unsigned capacity = Capacity;
   constexpr bool contains(unsigned i) const { return (bits_ >> i) & 1u; }
   constexpr void insert(unsigned i) { bits_ = static_cast<Word>(bits_ | (Word{1} << i)); }
   constexpr void erase(unsigned i) { bits_ = static_cast<Word>(bits_ & ~(Word{1} << i)); }
@@ -46,5 +47,14 @@ class BitSet {
  private:
   Word bits_ = 0;
 };
+
+namespace detail {
+template <class T> inline constexpr bool is_bit_set = false;
+template <unsigned N> inline constexpr bool is_bit_set<BitSet<N>> = true;
+}  // namespace detail
+
+/// An mc::BitSet: a set in traces and JSON (diffed by element, saved as an array), though it prints itself.
+template <class T>
+concept BitSetType = detail::is_bit_set<T>;
 
 }  // namespace mc

@@ -1,7 +1,9 @@
 // JSON rendering of model states for reports and trace files, derived by reflection.
-// Structs become objects, sequences and sets arrays, maps objects keyed by the key's text.
+// Structs become objects (an empty struct `{}`), sequences, sets and bit sets arrays, maps objects keyed by the key's
+// text, enums their names where the model names them; only a type that renders itself becomes a string.
 #pragma once
 
+#include "mc/core/bitset.hpp"
 #include "mc/core/print.hpp"
 
 #include <nlohmann/json.hpp>
@@ -11,7 +13,12 @@ namespace mc {
 template <class T>
 nlohmann::json to_json(const T& v) {
   using nlohmann::json;
-  if constexpr (Describable<T>) {
+  if constexpr (BitSetType<T>) {
+    json j = json::array();
+    for (unsigned i = 0; i < T::capacity; ++i)
+      if (v.contains(i)) j.push_back(i);
+    return j;
+  } else if constexpr (Describable<T>) {
     return describe(v);  // e.g. an envelope: "Request(key=0, amount=10) n0→n1"
   } else if constexpr (std::same_as<T, bool>) {
     return v;
@@ -46,6 +53,8 @@ nlohmann::json to_json(const T& v) {
     json j = json::array();
     for (const auto& e : v) j.push_back(to_json(e));
     return j;
+  } else if constexpr (std::is_empty_v<T>) {
+    return json::object();
   } else {
     return to_text(v);
   }

@@ -163,7 +163,7 @@ int run_replay(const Catalog& models, const std::string& path, bool full) {
     throw UsageError(r.step ? fmt::format("{}: step {}: {}", path, r.step, r.reason) : fmt::format("{}: {}", path, r.reason));
   }
   say("Replaying {} against {}: {} steps\n{}", path, entry.name, t.steps().size(),
-      mc::format_json_trace(t.steps(), full, t.shape()));
+      mc::format_steps(t.steps(), full, t.shape()));
   if (r.diverged_at)
     say("Note: from step {} the model's states differ from the saved ones ({}): the model has changed.\n",
                r.diverged_at, r.divergence);
@@ -194,7 +194,7 @@ int run_show(const std::string& path, bool full, bool mermaid, const std::string
   if (!mermaid && !page.wanted()) {
     say("{}: {} ({}) {}, {} states\n{}", t.protocol, t.property, t.doc.value("kind", std::string()),
                t.doc.value("outcome", std::string()), t.steps().size(),
-               mc::format_json_trace(t.steps(), full, t.shape()));
+               mc::format_steps(t.steps(), full, t.shape()));
     say("{}", t.doc.value("explanation", std::string()));
   }
   return exit_ok;

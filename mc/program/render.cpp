@@ -249,7 +249,8 @@ constexpr std::string_view page_tail = R"HTML(</script>
       el('text', {class: 'mark restart', x: laneX(nodes - 1) + 10, y: y + 4}, 'heal');
     }
   });
-  // The state panel: every node's state at the selected step, with the fields changed by that step highlighted.
+  // The state panel: every node's state at the selected step, with the fields that step changed highlighted, as
+  // the trace saved them (the reflected diff `check` prints; files before version 3 carry none, so none is marked).
   function flatten(v, path, out) {
     if (v && typeof v === 'object' && !Array.isArray(v)) {
       for (const [k, x] of Object.entries(v)) flatten(x, path ? `${path}.${k}` : k, out);
@@ -258,15 +259,19 @@ constexpr std::string_view page_tail = R"HTML(</script>
     } else out[path] = JSON.stringify(v);
     return out;
   }
-  function render(state, prevState) {
-    const now = flatten(state, '', {}), was = prevState ? flatten(prevState, '', {}) : {};
+  // A shown field changed when a change's path is the field, lies inside it, or contains it.
+  const within = (inner, outer) => inner === outer || inner.startsWith(outer + '.') || inner.startsWith(outer + '[');
+  function render(state, changes) {
+    const now = flatten(state, '', {});
+    const paths = (changes || []).map(c => c.path);
     const panel = document.getElementById('state-panel');
     panel.innerHTML = '';
     const groups = {};
     for (const [path, value] of Object.entries(now)) {
       const m = /^nodes\[(\d+)\]\.?(.*)$/.exec(path);
       const group = m ? `n${m[1]}` : path.split(/[.[]/)[0];
-      (groups[group] = groups[group] || []).push([m ? m[2] : path, value, prevState && was[path] !== value]);
+      const changed = paths.some(p => within(p, path) || within(path, p));
+      (groups[group] = groups[group] || []).push([m ? m[2] : path, value, changed]);
     }
     for (const [group, fields] of Object.entries(groups)) {
       const h = document.createElement('h3'); h.textContent = group; h.style.fontSize = '13px'; h.style.margin = '6px 0 0';
@@ -285,7 +290,7 @@ constexpr std::string_view page_tail = R"HTML(</script>
     current = Math.max(0, Math.min(steps.length - 1, i));
     rows.forEach((r, j) => r.classList.toggle('selected', j === current));
     document.getElementById('step-title').textContent = `Step ${current + 1}: ${steps[current].action}`;
-    render(steps[current].state, current > 0 ? steps[current - 1].state : null);
+    render(steps[current].state, current > 0 ? steps[current].changes : null);
     document.body.dataset.selected = current;
   }
   document.addEventListener('keydown', e => {

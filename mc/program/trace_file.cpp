@@ -107,6 +107,16 @@ TraceFile read_trace_file(const std::string& path) {
     if (!step.is_object()) throw bad("is not an object");
     if (!step.contains("action") || !step["action"].is_string()) throw bad("has no \"action\" text");
     if (!step.contains("state")) throw bad("has no \"state\"");
+    if (step.contains("changes")) {
+      const auto& changes = step["changes"];
+      if (!changes.is_array()) throw bad("has \"changes\" that are not a list");
+      for (const auto& c : changes) {
+        const auto text = [&](const char* key) { return c.contains(key) && c[key].is_string(); };
+        if (!c.is_object() || !text("path") || !(text("added") || text("removed") || (text("before") && text("after"))))
+          throw bad("has a change that is not {\"path\", \"before\", \"after\"}, {\"path\", \"added\"} or "
+                    "{\"path\", \"removed\"} (all text)");
+      }
+    }
     if (!step.contains("event")) continue;
     const auto& e = step["event"];
     if (!e.is_object()) throw bad("has an \"event\" that is not an object");

@@ -1,5 +1,5 @@
 // Trace files (`--trace FILE.json`): a counterexample or witness with everything needed to replay it.
-// Format "faultline-trace" version 2; documented in README ("Trace files").
+// Format "faultline-trace" version 3; documented in README ("Trace files").
 #pragma once
 
 #include "mc/program/params.hpp"
@@ -14,8 +14,10 @@
 
 namespace mc::program {
 
-/// 2: liveness counterexamples (lassos) carry "cycle_start" and "fairness"; version 1 files are still read.
-inline constexpr int trace_format_version = 2;
+/// 2: liveness counterexamples (lassos) carry "cycle_start" and "fairness". 3: each step after the first carries
+/// its "changes" (the reflected diff), and states hold sets, bit sets and empty structs as JSON arrays and objects.
+/// Versions 1 and 2 are still read (their steps print whole: they carry no changes).
+inline constexpr int trace_format_version = 3;
 inline constexpr int max_trace_nesting = 100;                          ///< JSON levels a trace file may nest
 inline constexpr std::uint64_t max_trace_file_bytes = std::uint64_t{256} << 20;  ///< parsing takes ~10x this
 

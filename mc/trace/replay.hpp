@@ -6,7 +6,6 @@
 
 #include "mc/core/json.hpp"
 #include "mc/core/model.hpp"
-#include "mc/trace/json_view.hpp"
 #include "mc/trace/lasso.hpp"
 #include "mc/trace/text.hpp"
 
@@ -35,6 +34,29 @@ struct ReplayResult {
 };
 
 namespace detail {
+/// Where a saved state first differs from the model's, e.g. `nodes[1].state.balance: saved 10, now 20`; empty if
+/// they are equal. Only locates the divergence (the saved state has no types to diff by).
+inline std::string first_difference(const nlohmann::json& saved, const nlohmann::json& now, const std::string& path) {
+  if (saved == now) return {};
+  const auto sub = [&](const std::string& key) { return path.empty() ? key : path + "." + key; };
+  if (saved.is_object() && now.is_object()) {
+    for (auto it = saved.begin(); it != saved.end(); ++it) {
+      const std::string d = now.contains(it.key()) ? first_difference(it.value(), now[it.key()], sub(it.key()))
+                                                   : sub(it.key()) + ": saved, now absent";
+      if (!d.empty()) return d;
+    }
+    for (auto it = now.begin(); it != now.end(); ++it)
+      if (!saved.contains(it.key())) return sub(it.key()) + ": absent, now present";
+  }
+  if (saved.is_array() && now.is_array() && saved.size() == now.size())
+    for (std::size_t i = 0; i < saved.size(); ++i)
+      if (auto d = first_difference(saved[i], now[i], fmt::format("{}[{}]", path, i)); !d.empty()) return d;
+  std::string was, is;
+  inline_text(was, saved);
+  inline_text(is, now);
+  return fmt::format("{}: saved {}, now {}", path.empty() ? "state" : path, was, is);
+}
+
 inline ReplayResult mismatch(std::size_t step, std::string reason) {
   ReplayResult r;
   r.status = ReplayResult::Status::mismatch;
@@ -67,8 +89,7 @@ ReplayResult replay(const M& model, const nlohmann::json& steps, const std::stri
   auto note_divergence = [&](std::size_t step, const nlohmann::json& saved, const nlohmann::json& now) {
     if (result.diverged_at) return;
     result.diverged_at = step;
-    const auto d = json_diff(saved, now);
-    result.divergence = d.empty() ? "?" : d[0].path + ": saved " + d[0].before + ", now " + d[0].after;
+    result.divergence = detail::first_difference(saved, now, "");
   };
 
   std::vector<State> initial;
