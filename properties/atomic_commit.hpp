@@ -2,8 +2,14 @@
 // Written once for every commit protocol: pass the participants' states or decisions and the values meaning each.
 #pragma once
 
+#include "mc/core/print.hpp"
+
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <cstddef>
 #include <functional>
+#include <string>
 
 namespace properties {
 
@@ -11,6 +17,20 @@ template <class Range, class Value, class Projection = std::identity>
 bool atomic_commit(const Range& decisions, const Value& committed, const Value& aborted, Projection proj = {}) {
   return !(std::ranges::find(decisions, committed, proj) != std::ranges::end(decisions) &&
            std::ranges::find(decisions, aborted, proj) != std::ranges::end(decisions));
+}
+
+/// Why atomic commit fails: "n1 committed while n2 aborted"; `who(element, index)` names a participant.
+template <class Range, class Value, class Who, class Projection = std::identity>
+std::string explain_atomic_commit(const Range& decisions, const Value& committed, const Value& aborted, Who who,
+                                  Projection proj = {}) {
+  std::string c, a;
+  std::size_t i = 0;
+  for (const auto& d : decisions) {
+    if (c.empty() && std::invoke(proj, d) == committed) c = who(d, i);
+    if (a.empty() && std::invoke(proj, d) == aborted) a = who(d, i);
+    ++i;
+  }
+  return c.empty() || a.empty() ? std::string() : fmt::format("{} committed while {} aborted", c, a);
 }
 
 }  // namespace properties

@@ -1,7 +1,13 @@
 // Reliable-delivery properties over the sequence a receiver delivered to its application.
 #pragma once
 
+#include "mc/core/print.hpp"
+
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <map>
+#include <string>
 #include <cstddef>
 #include <functional>
 #include <set>
@@ -24,6 +30,40 @@ bool at_most_once(const Range& applied, Key key = {}) {
   for (const auto& a : applied)
     if (!seen.insert(std::invoke(key, a)).second) return false;
   return true;
+}
+
+/// Why in-order exactly-once delivery fails: "message 0 delivered twice (deliveries 1 and 2)" or "message 1
+/// skipped: 2 delivered after 0".
+template <class Range, class Value = std::identity>
+std::string explain_in_order_exactly_once(const Range& delivered, Value value = {}) {
+  std::size_t expected = 0, i = 0;
+  std::map<std::size_t, std::size_t> first_at;  // value -> delivery (1-based) that first handed it over
+  for (const auto& d : delivered) {
+    const auto v = static_cast<std::size_t>(std::invoke(value, d));
+    ++i;
+    if (v != expected) {
+      if (first_at.count(v)) return fmt::format("message {} delivered twice (deliveries {} and {})", v, first_at[v], i);
+      return expected == 0 ? fmt::format("message 0 skipped: {} delivered first", v)
+                           : fmt::format("message {} skipped: {} delivered after {}", expected, v, expected - 1);
+    }
+    first_at.emplace(v, i);
+    ++expected;
+  }
+  return {};
+}
+
+/// Why at-most-once fails: "request 0 applied twice".
+template <class Range, class Key = std::identity>
+std::string explain_at_most_once(const Range& applied, Key key = {}) {
+  std::map<std::string, std::size_t> times;
+  std::string first_repeated;
+  for (const auto& a : applied) {
+    const std::string k = mc::to_text(std::invoke(key, a));
+    if (++times[k] == 2 && first_repeated.empty()) first_repeated = k;
+  }
+  if (first_repeated.empty()) return {};
+  const std::size_t n = times[first_repeated];
+  return fmt::format("request {} applied {}", first_repeated, n == 2 ? std::string("twice") : fmt::format("{} times", n));
 }
 
 }  // namespace properties

@@ -1,8 +1,13 @@
 // Election safety (Raft, Figure 3): at most one leader is elected in a given term.
 #pragma once
 
+#include "mc/core/print.hpp"
+
+#include <fmt/format.h>
+
 #include <functional>
 #include <map>
+#include <string>
 
 namespace properties {
 
@@ -16,6 +21,18 @@ bool election_safety(const Range& elections, Term term, Leader leader) {
     if (!fresh && it->second != std::invoke(leader, e)) return false;
   }
   return true;
+}
+
+/// Why election safety fails: "n1 and n2 both leader in term 2".
+template <class Range, class Term, class Leader>
+std::string explain_election_safety(const Range& elections, Term term, Leader leader) {
+  std::map<std::string, std::string> by_term;
+  for (const auto& e : elections) {
+    const std::string t = mc::to_text(std::invoke(term, e)), l = mc::to_text(std::invoke(leader, e));
+    auto [it, fresh] = by_term.emplace(t, l);
+    if (!fresh && it->second != l) return fmt::format("n{} and n{} both leader in term {}", it->second, l, t);
+  }
+  return {};
 }
 
 }  // namespace properties

@@ -116,9 +116,13 @@ inline Model make_model(Variant variant, unsigned messages, mc::FaultBudget faul
   m.set_link_capacity(2);
   m.add(Sender{static_cast<std::uint8_t>(messages), 1});
   m.add(Receiver{variant});
-  m.add_property(mc::always<Model::State>("exactly-once-in-order", [](const Model::State& s) {
+  auto in_order = mc::always<Model::State>("exactly-once-in-order", [](const Model::State& s) {
     return properties::in_order_exactly_once(s.history, &Delivered::value);
-  }));
+  });
+  in_order.explain = [](const Model::State& s) {
+    return properties::explain_in_order_exactly_once(s.history, &Delivered::value);
+  };
+  m.add_property(std::move(in_order));
   return m;
 }
 

@@ -10,6 +10,8 @@
 
 #include "mc/core/model.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -46,10 +48,14 @@ struct DieHard {
   }
 
   std::vector<mc::Property<State>> properties() const {
-    return {
-        mc::always<State>("TypeOK", [](const State& s) { return 0 <= s.small && s.small <= 3 && 0 <= s.big && s.big <= 5; }),
-        mc::always<State>("NotSolved", [](const State& s) { return s.big != 4; }),
+    auto type_ok =
+        mc::always<State>("TypeOK", [](const State& s) { return 0 <= s.small && s.small <= 3 && 0 <= s.big && s.big <= 5; });
+    type_ok.explain = [](const State& s) {
+      return fmt::format("the jugs hold small = {}, big = {}: outside 0..3 and 0..5", s.small, s.big);
     };
+    auto not_solved = mc::always<State>("NotSolved", [](const State& s) { return s.big != 4; });
+    not_solved.explain = [](const State&) { return std::string("the big jug holds exactly 4 gallons: solved"); };
+    return {std::move(type_ok), std::move(not_solved)};
   }
 };
 

@@ -13,10 +13,13 @@
 
 #include "mc/actor/actor_model.hpp"
 
+#include <fmt/format.h>
+
 #include <optional>
 #include <stdexcept>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 namespace protocols::lease {
 
@@ -144,13 +147,21 @@ inline Model make_model(const Params& p, mc::FaultBudget faults) {
   m.set_link_capacity(2);
   m.add(Service{timing});
   for (int c = 0; c < p.clients; ++c) m.add(Client{timing, static_cast<std::uint8_t>(p.attempts)});
-  m.add_property(mc::always<Model::State>("at-most-one-holder", [](const Model::State& s) {
-    int holders = 0;
+  const auto holders = [](const Model::State& s) {
+    std::vector<mc::NodeId> out;
     for (mc::NodeId n = 1; n < s.nodes.size(); ++n)
       if (!s.nodes[n].crashed && Client::believes(Model::state_of<Client>(s, n), Model::clock_of(s, n).monotonic()))
-        ++holders;
-    return holders <= 1;
-  }));
+        out.push_back(n);
+    return out;
+  };
+  auto one_holder = mc::always<Model::State>("at-most-one-holder",
+                                             [holders](const Model::State& s) { return holders(s).size() <= 1; });
+  one_holder.explain = [holders](const Model::State& s) {
+    const auto h = holders(s);
+    return h.size() < 2 ? std::string()
+                        : fmt::format("n{} and n{} both believe they hold the lease, each by its own clock", h[0], h[1]);
+  };
+  m.add_property(std::move(one_holder));
   return m;
 }
 

@@ -15,9 +15,12 @@
 
 #include "mc/actor/actor_model.hpp"
 
+#include <fmt/format.h>
+
 #include <compare>
 #include <optional>
 #include <stdexcept>
+#include <string>
 #include <string_view>
 
 namespace protocols::lww {
@@ -155,15 +158,21 @@ inline Model make_system(const Params& p, mc::FaultBudget faults) {
 
 inline Model make_model(const Params& p, mc::FaultBudget faults) {
   Model m = make_system(p, faults);
-  m.add_property(mc::always<Model::State>("no-lost-write", [](const Model::State& s) {
+  // A later write this replica has seen must not have lost to its value: the first such pair, if any.
+  const auto lost = [](const Model::State& s) -> std::string {
     for (mc::NodeId n = 0; n < s.nodes.size(); ++n) {
       const auto& r = Model::state_of<Replica>(s, n);
       if (!r.value) continue;
-      for (const Acked& w : s.history)  // a later write this replica has seen must not have lost to its value
-        if (w.after.contains(*r.value) && r.seen.contains(w.write)) return false;
+      for (const Acked& w : s.history)
+        if (w.after.contains(*r.value) && r.seen.contains(w.write))
+          return fmt::format("n{} keeps write {} though it has seen write {}, a causally later write", n, *r.value,
+                             w.write);
     }
-    return true;
-  }));
+    return {};
+  };
+  auto no_lost_write = mc::always<Model::State>("no-lost-write", [lost](const Model::State& s) { return lost(s).empty(); });
+  no_lost_write.explain = lost;
+  m.add_property(std::move(no_lost_write));
   return m;
 }
 

@@ -208,12 +208,21 @@ inline Model make_model(Variant variant, unsigned proposers, unsigned acceptors,
                    static_cast<std::uint8_t>(proposers), static_cast<std::uint8_t>(acceptors),
                    static_cast<std::uint8_t>(rounds), !distinguished || p == 0});
   for (unsigned a = 0; a < acceptors; ++a) m.add(Acceptor{distinguished});
-  m.add_property(mc::always<Model::State>("agreement", [](const Model::State& s) {
+  auto agreement = mc::always<Model::State>("agreement", [](const Model::State& s) {
     return properties::agreement(s.history, &Decided::value);
-  }));
-  m.add_property(mc::always<Model::State>("validity", [proposers](const Model::State& s) {
-    return properties::validity(s.history, [&](std::uint8_t v) { return v >= 1 && v <= proposers; }, &Decided::value);
-  }));
+  });
+  agreement.explain = [](const Model::State& s) {
+    return properties::explain_agreement(s.history, &Decided::node, &Decided::value);
+  };
+  m.add_property(std::move(agreement));
+  const auto proposed = [proposers](std::uint8_t v) { return v >= 1 && v <= proposers; };
+  auto validity = mc::always<Model::State>("validity", [proposed](const Model::State& s) {
+    return properties::validity(s.history, proposed, &Decided::value);
+  });
+  validity.explain = [proposed](const Model::State& s) {
+    return properties::explain_validity(s.history, proposed, &Decided::node, &Decided::value);
+  };
+  m.add_property(std::move(validity));
   return m;
 }
 

@@ -218,9 +218,7 @@ struct PaxosCommit {
   }
 
   std::vector<mc::Property<State>> properties() const {
-    return {mc::always<State>("TCConsistent", [](const State& s) {
-      return properties::atomic_commit(s.rmState, RMState::committed, RMState::aborted);
-    })};
+    return {tc_consistent<State>()};
   }
 };
 

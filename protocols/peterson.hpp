@@ -86,6 +86,12 @@ struct Peterson {
     return {};
   }
 
+  static mc::Property<State> mutual_exclusion() {
+    auto p = mc::always<State>("MutualExclusion", [](const State& s) { return !(in_cs(s, 0) && in_cs(s, 1)); });
+    p.explain = [](const State&) { return std::string("both processes are in the critical section"); };
+    return p;
+  }
+
   std::vector<mc::Property<State>> properties() const {
     const auto starvation_free = [](std::uint8_t p) {
       return mc::leads_to<State>(fmt::format("StarvationFree({})", p),
@@ -93,7 +99,7 @@ struct Peterson {
                                  [p](const State& s) { return s.pc[p - 1] == Label::cs; });
     };
     return {
-        mc::always<State>("MutualExclusion", [](const State& s) { return !(in_cs(s, 0) && in_cs(s, 1)); }),
+        mutual_exclusion(),
         mc::always<State>("Inv", [](const State& s) {
           for (std::uint8_t p = 1; p <= 2; ++p) {
             const std::size_t i = p - 1, o = other(p) - 1;

@@ -142,9 +142,13 @@ inline Model make_model(Variant variant, unsigned nodes, unsigned max_term, mc::
   if (candidates == 0) candidates = nodes;
   Model m(mc::NetworkKind::unordered, faults);
   for (unsigned n = 0; n < nodes; ++n) m.add(Server{variant, static_cast<std::uint8_t>(max_term), n < candidates});
-  m.add_property(mc::always<Model::State>("election-safety", [](const Model::State& s) {
+  auto safety = mc::always<Model::State>("election-safety", [](const Model::State& s) {
     return properties::election_safety(s.history, &Elected::term, &Elected::leader);
-  }));
+  });
+  safety.explain = [](const Model::State& s) {
+    return properties::explain_election_safety(s.history, &Elected::term, &Elected::leader);
+  };
+  m.add_property(std::move(safety));
   return m;
 }
 

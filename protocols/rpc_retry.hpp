@@ -129,9 +129,11 @@ inline Model make_model(Variant variant, unsigned requests, mc::FaultBudget faul
   m.set_link_capacity(2);  // retries are unbounded in time, the buffers are not
   m.add(Client{static_cast<std::uint8_t>(requests), 1, variant != Variant::no_retry});
   m.add(Server{variant});
-  m.add_property(mc::always<Model::State>("at-most-once", [](const Model::State& s) {
+  auto once = mc::always<Model::State>("at-most-once", [](const Model::State& s) {
     return properties::at_most_once(s.history, &Applied::key);
-  }));
+  });
+  once.explain = [](const Model::State& s) { return properties::explain_at_most_once(s.history, &Applied::key); };
+  m.add_property(std::move(once));
   return m;
 }
 

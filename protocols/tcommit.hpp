@@ -68,9 +68,7 @@ struct TCommit {
   }
 
   std::vector<mc::Property<State>> properties() const {
-    return {mc::always<State>("TCConsistent", [](const State& s) {
-      return properties::atomic_commit(s.rmState, RMState::committed, RMState::aborted);
-    })};
+    return {tc_consistent<State>()};
   }
 };
 

@@ -1,6 +1,11 @@
 // Shared vocabulary of the transaction-commit models: resource-manager and transaction-manager states.
 #pragma once
 
+#include "mc/core/model.hpp"
+#include "properties/atomic_commit.hpp"
+
+#include <fmt/format.h>
+
 #include <cstdint>
 #include <string_view>
 
@@ -19,6 +24,19 @@ enum class TMState : std::uint16_t { init, committed, aborted };
 inline std::string_view to_string_view(TMState s) {
   constexpr std::string_view names[] = {"init", "committed", "aborted"};
   return names[static_cast<int>(s)];
+}
+
+/// TCommit's invariant TCConsistent over `State::rmState`, explained as "r1 committed while r2 aborted".
+template <class State>
+mc::Property<State> tc_consistent() {
+  auto p = mc::always<State>("TCConsistent", [](const State& s) {
+    return properties::atomic_commit(s.rmState, RMState::committed, RMState::aborted);
+  });
+  p.explain = [](const State& s) {
+    return properties::explain_atomic_commit(s.rmState, RMState::committed, RMState::aborted,
+                                             [](const auto&, std::size_t i) { return fmt::format("r{}", i + 1); });
+  };
+  return p;
 }
 
 }  // namespace protocols

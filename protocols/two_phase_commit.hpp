@@ -179,9 +179,15 @@ inline Model make_model(Variant variant, unsigned participants, mc::FaultBudget 
   Model m(mc::NetworkKind::unordered, faults);
   m.add(Coordinator{variant, static_cast<std::uint8_t>(participants)});
   for (unsigned p = 0; p < participants; ++p) m.add(Participant{});
-  m.add_property(mc::always<Model::State>("atomic-commit", [](const Model::State& s) {
+  auto atomic = mc::always<Model::State>("atomic-commit", [](const Model::State& s) {
     return properties::atomic_commit(s.history, Outcome::committed, Outcome::aborted, &Decision::outcome);
-  }));
+  });
+  atomic.explain = [](const Model::State& s) {
+    return properties::explain_atomic_commit(
+        s.history, Outcome::committed, Outcome::aborted,
+        [](const Decision& d, std::size_t) { return fmt::format("n{}", d.node); }, &Decision::outcome);
+  };
+  m.add_property(std::move(atomic));
   return m;
 }
 

@@ -3,9 +3,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh --no-check
-# Test-only tools: Debian's chromium for the browser test of the HTML trace page, python3 to parse JUnit XML.
+# Test-only tools: Debian's chromium for the browser test of the HTML trace page (driven over its DevTools pipe by
+# a script for Debian's nodejs), python3 to parse JUnit XML.
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
+command -v node >/dev/null || missing+=(nodejs)
 command -v python3 >/dev/null || missing+=(python3)
 if ((${#missing[@]})); then
   SUDO=""

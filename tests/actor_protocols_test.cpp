@@ -24,7 +24,8 @@ TEST_CASE("two-phase-commit is safe under any 1 loss, duplicate, crash and resta
 
 TEST_CASE("two-phase-commit that commits on timeout breaks atomic commit in 3 steps", "[2pc][actor]") {
   // A participant aborts on its own; the coordinator's vote timer fires and it commits; the other one commits.
-  broken_with(twopc::make_model(twopc::Variant::commit_on_timeout, 2, twopc::default_faults), "atomic-commit", 4);
+  broken_with(twopc::make_model(twopc::Variant::commit_on_timeout, 2, twopc::default_faults), "atomic-commit", 4,
+              "n1 committed while n2 aborted");
 }
 
 TEST_CASE("alternating-bit delivers exactly once, in order, over lossy duplicating FIFO links", "[abp][actor]") {
@@ -32,7 +33,8 @@ TEST_CASE("alternating-bit delivers exactly once, in order, over lossy duplicati
 }
 
 TEST_CASE("alternating-bit without the bit delivers a retransmission twice", "[abp][actor]") {
-  broken_with(abp::make_model(abp::Variant::no_bit, 3, abp::default_faults), "exactly-once-in-order", 4);
+  broken_with(abp::make_model(abp::Variant::no_bit, 3, abp::default_faults), "exactly-once-in-order", 4,
+              "message 0 delivered twice (deliveries 1 and 2)");
 }
 
 TEST_CASE("rpc-retry with durable dedup applies each request at most once", "[rpc][actor]") {
@@ -41,7 +43,8 @@ TEST_CASE("rpc-retry with durable dedup applies each request at most once", "[rp
 }
 
 TEST_CASE("rpc-retry without dedup applies a retried request twice", "[rpc][actor]") {
-  broken_with(rpc::make_model(rpc::Variant::no_dedup, 1, rpc::default_faults), "at-most-once", 4);
+  broken_with(rpc::make_model(rpc::Variant::no_dedup, 1, rpc::default_faults), "at-most-once", 4,
+              "request 0 applied twice");
   // Even without any fault: a timeout is not a failure, the retry races the original.
   broken_with(rpc::make_model(rpc::Variant::no_dedup, 1, {}), "at-most-once", 4);
 }
@@ -56,7 +59,8 @@ TEST_CASE("paxos keeps agreement and validity with an acceptor crash", "[paxos][
 }
 
 TEST_CASE("paxos that ignores accepted values in phase 1 decides two values", "[paxos][actor]") {
-  broken_with(paxos::make_model(paxos::Variant::ignore_accepted, 2, 3, paxos::default_faults), "agreement", 17);
+  broken_with(paxos::make_model(paxos::Variant::ignore_accepted, 2, 3, paxos::default_faults), "agreement", 17,
+              "n0 decided 1, n1 decided 2");
 }
 
 TEST_CASE("raft-election elects at most one leader per term with a crash and restart", "[raft][actor]") {
@@ -64,7 +68,8 @@ TEST_CASE("raft-election elects at most one leader per term with a crash and res
 }
 
 TEST_CASE("raft-election with a volatile votedFor elects two leaders in one term", "[raft][actor]") {
-  broken_with(raft::make_model(raft::Variant::volatile_vote, 3, 1, raft::default_faults), "election-safety", 9);
+  broken_with(raft::make_model(raft::Variant::volatile_vote, 3, 1, raft::default_faults), "election-safety", 9,
+              "n2 and n1 both leader in term 1");
 }
 
 TEST_CASE("actor protocols give identical results for 1 and 2 threads", "[actor][determinism]") {

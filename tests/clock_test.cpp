@@ -177,6 +177,7 @@ TEST_CASE("lease: the margin design is safe under drift and skew; without margin
   REQUIRE(broken.violation());
   const auto& trace = *broken.violation()->trace;
   CHECK(trace.size() == 10);
+  CHECK(broken.violation()->explanation == "n1 and n2 both believe they hold the lease, each by its own clock");
   // Replayed: every step is a transition of the model, and the last state really has two holders.
   const auto again = mc::rebuild_trace(model, [&] {
     std::vector<mc::ExactKey> path;
@@ -219,6 +220,7 @@ TEST_CASE("lww-register: hybrid logical and Lamport clocks keep causally later w
   const auto tie = mc::check(lww::make_model(p, defaults));
   REQUIRE(tie.violation());
   CHECK(tie.violation()->trace->size() == 4);
+  CHECK(tie.violation()->explanation == "n0 keeps write 1 though it has seen write 0, a causally later write");
 
   // Where the id tie-break happens to favour the later write (n1 writes after seeing n0's), only a wall clock
   // stepped back loses it: safe without jumps, violated with one, and the trace shows n1's clock jumping back.

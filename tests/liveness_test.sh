@@ -51,19 +51,19 @@ expect "no-retry without loss is live" '[[ $rc -eq 0 && $out == *"Live: eventual
 # --- paxos: one crash blocks proposers that never retry; impatient proposers abandon every ballot; a distinguished
 # proposer that retransmits gets a value chosen once faults stop --------------------------------------------------
 run check paxos --trace "$tmp/paxos.json"
-expect "paxos with one ballot each: a crashed proposer leaves nothing chosen (exit 1, 8 states)" \
-  '[[ $rc -eq 1 && $out == *"violation of eventually-chosen (eventually) once faults stop, under any 1 crash: a fair behaviour that breaks it, 8 states, then its last state forever"* && $out == *"crash n"* ]]'
+expect "paxos with one ballot each: a crashed proposer leaves nothing chosen (exit 1, 7 steps)" \
+  '[[ $rc -eq 1 && $out == *"violation of eventually-chosen (eventually) once faults stop, under any 1 crash: a fair behaviour that breaks it, 7 steps with 1 fault event, then its last state forever"* && $out == *"crash n"* ]]'
 expect "its invariants still hold" '[[ $out == *"always     agreement                holds"* && $out == *"always     validity                 holds"* ]]'
 run replay "$tmp/paxos.json"
 expect "the paxos lasso replays" '[[ $rc -eq 1 && $out == *"Reproduced: eventually-chosen"* ]]'
 run check paxos --param rounds=2 --param acceptors=1 --faults crash=0 --trace "$tmp/duel.json"
-expect "proposers that abandon a ballot on a timeout can abandon them all, with no fault (10 states)" \
-  '[[ $rc -eq 1 && $out == *"violation of eventually-chosen (eventually) (no faults): a fair behaviour that breaks it, 10 states"* && $out == *"phase: preparing -> gave-up"* && $out == *"6306 distinct states"* ]]'
+expect "proposers that abandon a ballot on a timeout can abandon them all, with no fault (9 steps)" \
+  '[[ $rc -eq 1 && $out == *"violation of eventually-chosen (eventually) (no faults): a fair behaviour that breaks it, 9 steps with 0 fault events"* && $out == *"phase: preparing -> gave-up"* && $out == *"6306 distinct states"* ]]'
 run replay "$tmp/duel.json"
 expect "that lasso replays" '[[ $rc -eq 1 && $out == *"Reproduced: eventually-chosen"* ]]'
 run check paxos --param rounds=3 --param acceptors=1 --faults crash=0 --trace "$tmp/duel3.json"
-expect "with a third ballot each the same ending, later (14 states)" \
-  '[[ $rc -eq 1 && $out == *"a fair behaviour that breaks it, 14 states"* && $out == *"215312 distinct states"* ]]'
+expect "with a third ballot each the same ending, later (13 steps)" \
+  '[[ $rc -eq 1 && $out == *"a fair behaviour that breaks it, 13 steps"* && $out == *"215312 distinct states"* ]]'
 run replay "$tmp/duel3.json"
 expect "... and it replays" '[[ $rc -eq 1 && $out == *"Reproduced: eventually-chosen"* ]]'
 run check paxos --param variant=distinguished-proposer --faults loss=1,dup=1
@@ -79,13 +79,13 @@ expect "a bounded search decides no liveness property" '[[ $rc -eq 3 && $out == 
 
 # --- raft-election: nondeterministic timers let every term split; one server campaigning alone is elected -------
 run check raft-election --trace "$tmp/raft.json"
-expect "raft-election: the candidate crashes in the last term with its votes in flight (exit 1, 10 states)" \
-  '[[ $rc -eq 1 && $out == *"violation of leader-elected (eventually) once faults stop, under any 1 crash and 1 restart: a fair behaviour that breaks it, 10 states"* && $out == *"restart (weak): never enabled on the cycle"* ]]'
+expect "raft-election: the candidate crashes in the last term with its votes in flight (exit 1, 9 steps)" \
+  '[[ $rc -eq 1 && $out == *"violation of leader-elected (eventually) once faults stop, under any 1 crash and 1 restart: a fair behaviour that breaks it, 9 steps"* && $out == *"restart (weak): never enabled on the cycle"* ]]'
 run replay "$tmp/raft.json"
 expect "the raft lasso replays" '[[ $rc -eq 1 && $out == *"Reproduced: leader-elected"* ]]'
 run check raft-election --param max_term=2 --faults crash=0,restart=0 --trace "$tmp/split.json"
-expect "with no faults at all, every server times out and the last term splits its vote (21 states)" \
-  '[[ $rc -eq 1 && $out == *"(no faults): a fair behaviour that breaks it, 21 states"* && $out == *"granted=false"* ]]'
+expect "with no faults at all, every server times out and the last term splits its vote (20 steps)" \
+  '[[ $rc -eq 1 && $out == *"(no faults): a fair behaviour that breaks it, 20 steps"* && $out == *"granted=false"* ]]'
 run replay "$tmp/split.json"
 expect "the split vote replays" '[[ $rc -eq 1 && $out == *"Reproduced: leader-elected"* ]]'
 run check raft-election --param candidates=1 --param max_term=2 --faults loss=1,dup=1

@@ -67,6 +67,7 @@ TEST_CASE("die-hard: NotSolved is violated by the 6-step solution, which replays
   const auto& trace = *v->trace;
   CHECK(trace.size() == 7);  // initial state + 6 actions: the shortest solution (DieHard.tla's comments)
   CHECK(trace.last().big == 4);
+  CHECK(v->explanation == "the big jug holds exactly 4 gallons: solved");
   // Replay independently: each step must be a successor the model emits for its action, from the initial state.
   protocols::DieHard::State s{0, 0};
   CHECK(mc::equal(trace.steps[0].state, s));

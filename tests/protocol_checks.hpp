@@ -54,13 +54,17 @@ void safe_with(const M& model, std::uint64_t distinct, std::uint64_t depth) {
   CHECK(r.stats.depth == depth);
 }
 
+/// A broken variant: the property fails with a counterexample of `trace_states` states that replays, and (when
+/// given) the property explains the failure in exactly these words.
 template <class M>
-mc::CheckResult<M> broken_with(const M& model, const std::string& property, std::size_t trace_states) {
+mc::CheckResult<M> broken_with(const M& model, const std::string& property, std::size_t trace_states,
+                               const std::string& explanation = {}) {
   auto r = mc::check(model, threads(2));
   REQUIRE(r.status == mc::RunStatus::violation);
   REQUIRE(r.violation());
   CHECK(r.violation()->name == property);
   CHECK(r.violation()->trace->size() == trace_states);
+  if (!explanation.empty()) CHECK(r.violation()->explanation == explanation);
   replay_violates(model, *r.violation()->trace, property);
   return r;
 }

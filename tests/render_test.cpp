@@ -28,12 +28,12 @@ TEST_CASE("Mermaid output for the minimised volatile-dedup trace", "[render][mer
         "sequenceDiagram\n"
         "    participant n0\n"
         "    participant n1\n"
-        "    Note over n0,n1: 1. initial state\n"
-        "    n0->>n1: 2. Request(key=0, amount=10)\n"
-        "    Note over n1: 3. crash\n"
-        "    Note over n1: 4. restart\n"
-        "    Note over n0: 5. timeout retry\n"
-        "    n0->>n1: 6. Request(key=0, amount=10)\n");
+        "    Note over n0,n1: 0. initial state\n"
+        "    n0->>n1: 1. Request(key=0, amount=10)\n"
+        "    Note over n1: 2. crash\n"
+        "    Note over n1: 3. restart\n"
+        "    Note over n0: 4. timeout retry\n"
+        "    n0->>n1: 5. Request(key=0, amount=10)\n");
 }
 
 TEST_CASE("Mermaid marks drops and duplicates and escapes its special characters", "[render][mermaid]") {
@@ -49,10 +49,10 @@ TEST_CASE("Mermaid marks drops and duplicates and escapes its special characters
         "sequenceDiagram\n"
         "    participant n0\n"
         "    participant n1\n"
-        "    Note over n0,n1: 1. initial state\n"
-        "    n0-xn1: 2. drop A#59;B\n"
-        "    n1-->>n0: 3. duplicate C#35;1\n"
-        "    Note over n0,n1: 4. partition {n0}|{n1}\n");
+        "    Note over n0,n1: 0. initial state\n"
+        "    n0-xn1: 1. drop A#59;B\n"
+        "    n1-->>n0: 2. duplicate C#35;1\n"
+        "    Note over n0,n1: 3. partition {n0}|{n1}\n");
 }
 
 TEST_CASE("the HTML page embeds the trace and loads nothing from outside", "[render][html]") {

@@ -30,6 +30,7 @@ TEST_CASE("lease-lock counts agree with the reference explorer", "[user-program]
 TEST_CASE("lease-lock without fencing: a stale lease holder's write lands after a newer one",
           "[user-program][lease-lock]") {
   // Both Acquires, Grant1, the lease expires (token 2 to the other client), Grant2, Write2, then the stale Write1.
-  broken_with(ll::make_model(ll::Variant::unfenced, 2, {}), "writes-in-token-order", 8);
+  broken_with(ll::make_model(ll::Variant::unfenced, 2, {}), "writes-in-token-order", 8,
+              "the storage accepted token 1 after token 2: an expired holder overwrote newer data");
   same_for_1_and_2_threads(ll::make_model(ll::Variant::unfenced, 3, {1, 0, 0, 0, 0, 0}));
 }

@@ -16,9 +16,11 @@
 #include <mc/actor/actor_model.hpp>
 
 #include <boost/container/static_vector.hpp>
+#include <fmt/format.h>
 
 #include <cstdint>
 #include <stdexcept>
+#include <string>
 #include <variant>
 
 namespace lease_lock {
@@ -164,7 +166,15 @@ inline Model make_model(Variant variant, unsigned clients, mc::FaultBudget fault
   m.add(LockServer{});
   m.add(Storage{variant});
   for (unsigned c = 0; c < clients; ++c) m.add(Client{});
-  m.add_property(mc::always<Model::State>("writes-in-token-order", writes_in_token_order));
+  auto in_order = mc::always<Model::State>("writes-in-token-order", writes_in_token_order);
+  in_order.explain = [](const Model::State& s) {  // says why, in the design's words, in every report
+    for (std::size_t i = 1; i < s.history.size(); ++i)
+      if (s.history[i].token < s.history[i - 1].token)
+        return fmt::format("the storage accepted token {} after token {}: an expired holder overwrote newer data",
+                           s.history[i].token, s.history[i - 1].token);
+    return std::string();
+  };
+  m.add_property(std::move(in_order));
   m.add_property(mc::sometimes<Model::State>("every-client-wrote", [clients](const Model::State& s) {
     return s.history.size() == clients;
   }));

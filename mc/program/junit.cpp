@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace mc::program {
 namespace {
 
@@ -30,16 +32,23 @@ std::string escape(std::string_view text) {
 std::string report_to_junit(const Report& r) {
   std::string suite_name = "faultline." + r.protocol;
   for (const auto& [k, v] : r.params) suite_name += fmt::format(".{}={}", k, v);
+  // Jenkins splits a class name at its last '.', so the class name has none: `faultline:two-phase[rms=4]`.
+  std::string class_name = "faultline:" + r.protocol;
+  for (auto it = r.params.begin(); it != r.params.end(); ++it)
+    class_name += fmt::format("{}{}={}", it == r.params.begin() ? "[" : ",", it->first, it->second);
+  if (!r.params.empty()) class_name += "]";
+  std::replace(class_name.begin(), class_name.end(), '.', '_');
+  const auto steps = [](const PropertyReport& p) { return steps_words(p.trace_length ? p.trace_length - 1 : 0); };
   std::size_t failures = 0, errors = 0, skipped = 0;
   std::string cases;
   for (const auto& p : r.properties) {
-    cases += fmt::format("    <testcase classname=\"{}\" name=\"{} ({})\" time=\"{:.3f}\">\n", escape(suite_name),
+    cases += fmt::format("    <testcase classname=\"{}\" name=\"{} ({})\" time=\"{:.3f}\">\n", escape(class_name),
                          escape(p.name), escape(p.kind), r.stats.seconds);
     if (p.outcome == "violated") {
       ++failures;
-      cases += fmt::format("      <failure type=\"violation\" message=\"{} violated: shortest counterexample, {} states\">"
-                           "{}</failure>\n",
-                           escape(p.name), p.trace_length, escape(p.trace_text));
+      cases += fmt::format("      <failure type=\"violation\" message=\"{} violated: {}, {}\">{}</failure>\n",
+                           escape(p.name), p.lasso ? "a fair lasso" : "shortest counterexample", steps(p),
+                           escape(explained_trace(p.trace_text, p.explanation)));
     } else if (p.outcome == "not found") {
       ++failures;
       cases += fmt::format("      <failure type=\"unreachable\" message=\"goal {} is not reachable (search complete)\"/>\n",
@@ -52,7 +61,7 @@ std::string report_to_junit(const Report& r) {
       cases += fmt::format("      <error type=\"incomplete\" message=\"undecided: search incomplete ({})\"/>\n",
                            escape(r.stats.stop_reason));
     } else if (p.outcome == "found") {
-      cases += fmt::format("      <system-out>witness, {} states:\n{}</system-out>\n", p.trace_length, escape(p.trace_text));
+      cases += fmt::format("      <system-out>witness, {}:\n{}</system-out>\n", steps(p), escape(p.trace_text));
     }
     cases += "    </testcase>\n";
   }

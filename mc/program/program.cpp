@@ -160,13 +160,13 @@ int run_replay(const Catalog& models, const std::string& path, bool full) {
   }
   const mc::ReplayResult r = entry.replay(params, faults, t.steps(), t.property, t.cycle_start);
   if (r.status == mc::ReplayResult::Status::mismatch) {
-    throw UsageError(r.step ? fmt::format("{}: step {}: {}", path, r.step, r.reason) : fmt::format("{}: {}", path, r.reason));
+    throw UsageError(r.step ? fmt::format("{}: step {}: {}", path, *r.step, r.reason) : fmt::format("{}: {}", path, r.reason));
   }
-  say("Replaying {} against {}: {} steps\n{}", path, entry.name, t.steps().size(),
+  say("Replaying {} against {}: {}\n{}", path, entry.name, mc::program::steps_words(t.steps().size() - 1),
       mc::format_steps(t.steps(), full, t.shape()));
   if (r.diverged_at)
     say("Note: from step {} the model's states differ from the saved ones ({}): the model has changed.\n",
-               r.diverged_at, r.divergence);
+               *r.diverged_at, r.divergence);
   const bool witness = t.doc.value("kind", std::string()) == "sometimes";
   if (r.reproduced()) {
     if (witness) say("Reproduced: the goal {} is still reached.\n", t.property);
@@ -192,10 +192,10 @@ int run_show(const std::string& path, bool full, bool mermaid, const std::string
   }
   if (mermaid) say("{}", mc::program::render_mermaid(t.doc));
   if (!mermaid && !page.wanted()) {
-    say("{}: {} ({}) {}, {} states\n{}", t.protocol, t.property, t.doc.value("kind", std::string()),
-               t.doc.value("outcome", std::string()), t.steps().size(),
-               mc::format_steps(t.steps(), full, t.shape()));
-    say("{}", t.doc.value("explanation", std::string()));
+    say("{}: {} ({}) {}, {}\n{}", t.protocol, t.property, t.doc.value("kind", std::string()),
+               t.doc.value("outcome", std::string()), mc::program::steps_words(t.steps().size() - 1),
+               mc::program::explained_trace(mc::format_steps(t.steps(), full, t.shape()),
+                                            t.doc.value("explanation", std::string())));
   }
   return exit_ok;
 }

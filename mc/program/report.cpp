@@ -30,6 +30,15 @@ void lasso_json(nlohmann::json& j, const PropertyReport& p) {
   j["fairness"] = p.fairness;
 }
 
+std::string trace_words(const Report& r, const PropertyReport& p) {
+  return steps_words(p.trace_length ? p.trace_length - 1 : 0,
+                     r.faults ? std::optional<std::size_t>(p.fault_events) : std::nullopt);
+}
+
+std::string explained_trace(const PropertyReport& p) {
+  return mc::program::explained_trace(p.trace_text, p.explanation);
+}
+
 /// The lines under a lasso: how its cycle is fair.
 std::string fairness_text(const PropertyReport& p) {
   if (!p.lasso || p.fairness.empty()) return "";
@@ -39,6 +48,23 @@ std::string fairness_text(const PropertyReport& p) {
 }
 
 }  // namespace
+
+std::string explained_trace(const std::string& trace_text, const std::string& e) {
+  std::size_t end = e.size();
+  while (end > 0 && e[end - 1] == '\n') --end;
+  if (end == 0) return trace_text;
+  const std::size_t from = e.rfind('\n', end - 1);
+  const std::string reason = e.substr(from == std::string::npos ? 0 : from + 1, end - (from == std::string::npos ? 0 : from + 1));
+  const std::string why = fmt::format("  Why it fails: {}\n", reason);
+  // A one-line reason stands alone; a longer account (its last line the reason) follows the steps it refers to.
+  return from == std::string::npos ? why + trace_text : why + trace_text + e;
+}
+
+std::string steps_words(std::size_t steps, std::optional<std::size_t> faults) {
+  std::string out = fmt::format("{} step{}", steps, steps == 1 ? "" : "s");
+  if (faults) out += fmt::format(" with {} fault event{}", *faults, *faults == 1 ? "" : "s");
+  return out;
+}
 
 nlohmann::json report_to_json(const Report& r) {
   nlohmann::json j;
@@ -129,25 +155,24 @@ std::string report_to_text(const Report& r) {
     if (v.outcome == "not found")
       out += fmt::format("Result: violation: the goal {} ({}) is not reachable\n", v.name, v.kind);
     else if (v.lasso)
-      out += fmt::format("Result: violation of {} ({}){}: a fair behaviour that breaks it, {} states{}:\n{}", v.name,
-                         v.kind, once_faults_stop(r), v.trace_length,
-                         v.cycle_start ? fmt::format(", then steps {}..{} forever", *v.cycle_start + 2, v.trace_length)
+      out += fmt::format("Result: violation of {} ({}){}: a fair behaviour that breaks it, {}{}:\n{}", v.name,
+                         v.kind, once_faults_stop(r), trace_words(r, v),
+                         v.cycle_start ? fmt::format(", then steps {}..{} forever", *v.cycle_start + 1, v.trace_length - 1)
                                        : ", then its last state forever",
-                         v.trace_text);
+                         explained_trace(v));
     else if (r.minimised && !r.minimised->proven)
-      out += fmt::format("Result: violation of {} ({}); counterexample, {} steps with {} fault event{}, NOT proven "
-                         "minimal: the minimisation was stopped ({}) before fewer faults were ruled out:\n{}",
-                         v.name, v.kind, r.minimised->steps, r.minimised->faults, r.minimised->faults == 1 ? "" : "s",
-                         r.minimised->stop_reason, v.trace_text);
+      out += fmt::format("Result: violation of {} ({}); counterexample, {}, NOT proven minimal: the minimisation was "
+                         "stopped ({}) before fewer faults were ruled out:\n{}",
+                         v.name, v.kind, steps_words(r.minimised->steps, r.minimised->faults), r.minimised->stop_reason,
+                         explained_trace(v));
     else if (r.minimised)
-      out += fmt::format("Result: violation of {} ({}); minimised counterexample, {} steps with {} fault event{} "
-                         "(shortest found first: {} steps with {}):\n{}",
-                         v.name, v.kind, r.minimised->steps, r.minimised->faults, r.minimised->faults == 1 ? "" : "s",
-                         r.minimised->original_steps, r.minimised->original_faults, v.trace_text);
+      out += fmt::format("Result: violation of {} ({}); minimised counterexample, {} (fewest fault events; the "
+                         "shortest, found first, had {}):\n{}",
+                         v.name, v.kind, steps_words(r.minimised->steps, r.minimised->faults),
+                         steps_words(r.minimised->original_steps, r.minimised->original_faults), explained_trace(v));
     else
-      out += fmt::format("Result: violation of {} ({}); shortest counterexample, {} states:\n{}", v.name, v.kind,
-                         v.trace_length, v.trace_text);
-    out += v.explanation;
+      out += fmt::format("Result: violation of {} ({}); shortest counterexample, {}:\n{}", v.name, v.kind,
+                         trace_words(r, v), explained_trace(v));
     out += fairness_text(v);
   } else if (r.status == RunStatus::ok) {
     out += "Result: ok, every property holds (search complete)\n";
@@ -185,10 +210,10 @@ std::string report_to_text(const Report& r) {
   for (std::size_t i = 0; i < r.properties.size(); ++i) {
     const auto& p = r.properties[i];
     out += fmt::format("  {:<{}} {:<24} {}\n", p.kind, kind_width, p.name, p.outcome);
-    if (p.outcome == "found") out += fmt::format("    witness, {} states:\n{}", p.trace_length, p.trace_text);
+    if (p.outcome == "found") out += fmt::format("    witness, {}:\n{}", trace_words(r, p), p.trace_text);
     else if (p.outcome == "violated" && static_cast<int>(i) != r.violation)  // --continue: each its own trace
-      out += fmt::format("    {}, {} states:\n{}{}{}", p.lasso ? "fair lasso" : "shortest counterexample", p.trace_length,
-                         p.trace_text, p.explanation, fairness_text(p));
+      out += fmt::format("    {}, {}:\n{}{}", p.lasso ? "fair lasso" : "shortest counterexample", trace_words(r, p),
+                         explained_trace(p), fairness_text(p));
   }
   if (r.stats.coverage_measured) {
     out += fmt::format("Coverage: successors generated per kind of step{}\n",
@@ -225,8 +250,8 @@ std::string simulation_to_text(const SimulationReport& s) {
   std::string out;
   if (r.violation >= 0) {
     const auto& v = r.properties[static_cast<std::size_t>(r.violation)];
-    out += fmt::format("Result: violation of {} ({}) in walk {}; its trace, {} states:\n{}{}", v.name, v.kind, s.walk,
-                       v.trace_length, v.trace_text, v.explanation);
+    out += fmt::format("Result: violation of {} ({}) in walk {}; its trace, {}:\n{}", v.name, v.kind, s.walk,
+                       trace_words(r, v), explained_trace(v));
   } else {
     out += fmt::format("Result: no violation in {} walks ({}) — not exhaustive: a sample, not a proof\n", c.walks,
                        c.complete ? "all asked for" : c.stop_reason);

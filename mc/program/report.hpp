@@ -160,6 +160,14 @@ SimulationReport make_simulation_report(const M& model, const SimulationResult<M
   return out;
 }
 
+/// "3 steps", "1 step with 1 fault event": a trace's length in the one vocabulary of every report. Steps are the
+/// transitions after the initial state (step 0), numbered from 1; fault events are said for actor systems only.
+std::string steps_words(std::size_t steps, std::optional<std::size_t> faults = std::nullopt);
+
+/// A trace with its property's account of it: the reason ("n0 decided 1, n1 decided 2"; of a longer account, its
+/// last line) first, where a reader looks; a longer account (a client history as a timeline) after the steps.
+std::string explained_trace(const std::string& trace_text, const std::string& explanation);
+
 /// The JSON report CI tools read: protocol, params, result, distinct_states, generated_states, depth, seconds,
 /// threads, and on a violation property and trace.
 nlohmann::json report_to_json(const Report& r);

@@ -102,7 +102,7 @@ TraceFile read_trace_file(const std::string& path) {
   for (std::size_t i = 0; i < steps.size(); ++i) {
     const auto& step = steps[i];
     const auto bad = [&](const std::string& why) {
-      return UsageError(fmt::format("'{}': step {} {}", path, i + 1, why));
+      return UsageError(fmt::format("'{}': step {} {}", path, i, why));
     };
     if (!step.is_object()) throw bad("is not an object");
     if (!step.contains("action") || !step["action"].is_string()) throw bad("has no \"action\" text");

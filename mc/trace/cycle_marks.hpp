@@ -16,15 +16,16 @@ struct LassoShape {
   std::optional<std::size_t> cycle_start;  ///< 0-based step the last step returns to
 };
 
-/// The mark printed after step `i` (0-based) of a trace of `n` steps; empty for most steps.
+/// The mark printed after step `i` of a trace of `n` states (steps 0 .. n-1, step 0 the initial state); empty for
+/// most steps.
 inline std::string cycle_mark(std::size_t i, std::size_t n, const LassoShape& shape) {
   if (!shape.lasso) return {};
   std::string out;
   if (shape.cycle_start && i == *shape.cycle_start)
-    out += fmt::format("     ↻ the cycle starts here: steps {}..{} repeat forever\n", i + 2, n);
+    out += fmt::format("     ↻ the cycle starts here: steps {}..{} repeat forever\n", i + 1, n - 1);
   if (i + 1 == n) {
     if (shape.cycle_start)
-      out += fmt::format("     ↻ back to the state of step {}: the cycle repeats forever\n", *shape.cycle_start + 1);
+      out += fmt::format("     ↻ back to the state of step {}: the cycle repeats forever\n", *shape.cycle_start);
     else out += "     ■ the behaviour stays in this state forever (nothing fair is left to do)\n";
   }
   return out;

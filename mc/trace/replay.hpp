@@ -24,9 +24,10 @@ struct ReplayResult {
     mismatch,    ///< the file is malformed or a step is not what the model does now
   };
   Status status = Status::mismatch;
-  std::size_t step = 0;  ///< mismatch: the step (1-based) that failed; 0 for the file as a whole
+  /// mismatch: the step that failed, numbered as traces print them (0: the initial state); none: the file as a whole
+  std::optional<std::size_t> step;
   std::string reason;
-  std::size_t diverged_at = 0;  ///< first step (1-based) whose state differs from the saved one; 0 if none
+  std::optional<std::size_t> diverged_at;  ///< first step whose state differs from the saved one, if any
   std::string divergence;       ///< the first differing field there
 
   bool reproduced() const { return status == Status::reproduced; }
@@ -57,7 +58,7 @@ inline std::string first_difference(const nlohmann::json& saved, const nlohmann:
   return fmt::format("{}: saved {}, now {}", path.empty() ? "state" : path, was, is);
 }
 
-inline ReplayResult mismatch(std::size_t step, std::string reason) {
+inline ReplayResult mismatch(std::optional<std::size_t> step, std::string reason) {
   ReplayResult r;
   r.status = ReplayResult::Status::mismatch;
   r.step = step;
@@ -73,17 +74,17 @@ template <Model M>
 ReplayResult replay(const M& model, const nlohmann::json& steps, const std::string& property,
                     std::optional<std::size_t> cycle_start = std::nullopt) {
   using State = typename M::State;
-  if (!steps.is_array() || steps.empty()) return detail::mismatch(0, "the trace has no steps");
+  if (!steps.is_array() || steps.empty()) return detail::mismatch(std::nullopt, "the trace has no steps");
   for (std::size_t i = 0; i < steps.size(); ++i) {
     const auto& s = steps[i];
     if (!s.is_object() || !s.contains("state") || !s.contains("action") || !s["action"].is_string())
-      return detail::mismatch(i + 1, "malformed step: expected an object with \"action\" and \"state\"");
+      return detail::mismatch(i, "malformed step: expected an object with \"action\" and \"state\"");
   }
   const auto props = model.properties();
   const Property<State>* target = nullptr;
   for (const auto& p : props)
     if (p.name == property) target = &p;
-  if (!target && property != "deadlock") return detail::mismatch(0, "the model has no property '" + property + "'");
+  if (!target && property != "deadlock") return detail::mismatch(std::nullopt, "the model has no property '" + property + "'");
 
   ReplayResult result;
   auto note_divergence = [&](std::size_t step, const nlohmann::json& saved, const nlohmann::json& now) {
@@ -99,9 +100,9 @@ ReplayResult replay(const M& model, const nlohmann::json& steps, const std::stri
     if (!current && to_json(s) == steps[0]["state"]) current = s;
   if (!current && initial.size() == 1) {
     current = initial[0];
-    note_divergence(1, steps[0]["state"], to_json(initial[0]));
+    note_divergence(0, steps[0]["state"], to_json(initial[0]));
   }
-  if (!current) return detail::mismatch(1, "no initial state of the model equals the trace's first state");
+  if (!current) return detail::mismatch(0, "no initial state of the model equals the trace's first state");
   TraceOf<M> walked;  // the states replayed, for a lasso's checks
   walked.steps.push_back({std::nullopt, *current});
 
@@ -113,8 +114,8 @@ ReplayResult replay(const M& model, const nlohmann::json& steps, const std::stri
       if (to_json(t) == steps[i]["state"]) same = t;
       else if (!other) other = t;
     });
-    if (!same && !other) return detail::mismatch(i + 1, "the model has no step '" + label + "' from the previous state");
-    if (!same) note_divergence(i + 1, steps[i]["state"], to_json(*other));
+    if (!same && !other) return detail::mismatch(i, "the model has no step '" + label + "' from the previous state");
+    if (!same) note_divergence(i, steps[i]["state"], to_json(*other));
     current = same ? std::move(same) : std::move(other);
     std::optional<typename M::Action> taken;
     for_each_successor<M>(model, walked.last(), [&](const typename M::Action& a, const State& t) {
@@ -126,12 +127,12 @@ ReplayResult replay(const M& model, const nlohmann::json& steps, const std::stri
   bool still = false;
   if (target && is_liveness(target->kind)) {
     if (cycle_start && *cycle_start + 1 >= steps.size())
-      return detail::mismatch(0, "the cycle starts at or after the last step");
+      return detail::mismatch(std::nullopt, "the cycle starts at or after the last step");
     walked.lasso = true;
     walked.cycle_start = cycle_start;
     const LassoCheck checked = check_lasso(model, *target, walked);
     if (checked.kind == LassoCheck::Failure::shape || checked.kind == LassoCheck::Failure::unfair)
-      return detail::mismatch(0, checked.failure);
+      return detail::mismatch(std::nullopt, checked.failure);
     still = checked.ok();
   } else if (property == "deadlock") {
     bool any = false;
@@ -142,7 +143,7 @@ ReplayResult replay(const M& model, const nlohmann::json& steps, const std::stri
     still = target->kind == PropertyKind::always ? !holds : holds;
   }
   result.status = still ? ReplayResult::Status::reproduced : ReplayResult::Status::fixed;
-  result.step = steps.size();
+  result.step = steps.size() - 1;
   return result;
 }
 
@@ -150,13 +151,13 @@ ReplayResult replay(const M& model, const nlohmann::json& steps, const std::stri
 template <Model M>
 ReplayResult replay_file(const M& model, const std::string& path) {
   std::ifstream in(path);
-  if (!in) return detail::mismatch(0, "cannot read '" + path + "'");
+  if (!in) return detail::mismatch(std::nullopt, "cannot read '" + path + "'");
   const auto doc = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded() || !doc.is_object()) return detail::mismatch(0, "'" + path + "' is not valid JSON");
+  if (doc.is_discarded() || !doc.is_object()) return detail::mismatch(std::nullopt, "'" + path + "' is not valid JSON");
   if (doc.value("format", std::string()) != "faultline-trace")
-    return detail::mismatch(0, "'" + path + "' is not a faultline trace file");
+    return detail::mismatch(std::nullopt, "'" + path + "' is not a faultline trace file");
   if (!doc.contains("property") || !doc["property"].is_string())
-    return detail::mismatch(0, "the trace file names no property");
+    return detail::mismatch(std::nullopt, "the trace file names no property");
   return replay(model, doc.contains("steps") ? doc["steps"] : nlohmann::json(), doc["property"].get<std::string>());
 }
 

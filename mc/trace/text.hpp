@@ -78,19 +78,20 @@ inline std::string state_text(const nlohmann::json& state, std::size_t indent) {
 }
 
 /// ```
-///   1: Initial predicate
+///   0: Initial predicate
 ///        big: 0
 ///        small: 0
-///   2: FillBigJug
+///   1: FillBigJug
 ///        big: 0 -> 5
 /// ```
+/// Steps are numbered as every report counts them: the initial state is step 0, a trace of n steps ends at step n.
 /// `steps` as trace_to_json makes them (or a trace file holds them); a step saved without "changes" (trace files
 /// before version 3) and every step under `full` print their whole state.
 inline std::string format_steps(const nlohmann::json& steps, bool full = false, const LassoShape& shape = {}) {
   std::string out;
   for (std::size_t i = 0; i < steps.size(); ++i) {
     const auto& step = steps[i];
-    out += fmt::format("{:>3}: {}\n", i + 1, step.value("action", std::string("?")));
+    out += fmt::format("{:>3}: {}\n", i, step.value("action", std::string("?")));
     if (i == 0 || full || !step.contains("changes")) {
       out += state_text(step.contains("state") ? step["state"] : nlohmann::json(), 7);
     } else if (step["changes"].empty()) {
