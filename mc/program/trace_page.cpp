@@ -109,7 +109,7 @@ constexpr std::string_view page_tail = R"HTML(</script>
   }
 
   // Geometry: lanes fitted to the pane (never closer than minGap; beyond that the pane scrolls, headers pinned).
-  const rowH = 34, top = 14, numX = 30, actionX = 40;
+  const rowH = 34, top = 14, numX = 36, actionX = 44;
   const actionW = actors ? 190 : Math.max(320, pane.clientWidth - 80);
   const lane0 = actionX + actionW + 30, minGap = 64, maxGap = 190;
   const gap = nodes <= 1 ? maxGap : Math.max(minGap, Math.min(maxGap, (pane.clientWidth - lane0 - 70) / (nodes - 1 || 1)));
@@ -141,7 +141,10 @@ constexpr std::string_view page_tail = R"HTML(</script>
   }
   const defs = el('defs');
   defs.innerHTML = '<marker id="head" markerWidth="8" markerHeight="8" refX="7" refY="4" orient="auto">' +
-                   '<path d="M0,0 L8,4 L0,8 z" fill="#1a5fb4"/></marker>';
+                   '<path d="M0,0 L8,4 L0,8 z" fill="#1a5fb4"/></marker>' +
+                   '<marker id="loop-head" markerWidth="8" markerHeight="8" refX="7" refY="4" orient="auto">' +
+                   '<path d="M0,0 L8,4 L0,8 z" fill="#e66100"/></marker>';
+  if (!actors) document.getElementById('lanes-head').hidden = true;  // a plain model: no lanes, a step list
 
   // Rows: the step number (0: the initial state) and its action; the violating step is marked.
   const rows = [];
@@ -157,8 +160,8 @@ constexpr std::string_view page_tail = R"HTML(</script>
     el('text', {class: 'violation-tag', x: 2, y: rowY(last) + 4, 'data-step': last}, '✗');
   if (lasso && doc.cycle_start !== null) {  // the loop: from the last step back up to the cycle's first state
     const y1 = rowY(doc.cycle_start), y2 = rowY(last);
-    el('path', {id: 'cycle', class: 'loop', d: `M24,${y2} L10,${y2} L10,${y1} L22,${y1}`, 'marker-end': 'url(#head)'});
-    el('text', {class: 'mark cycle', x: 2, y: y1 - 6}, '↻');
+    el('path', {id: 'cycle', class: 'loop', d: `M18,${y2} L7,${y2} L7,${y1} L17,${y1}`, 'marker-end': 'url(#loop-head)'});
+    el('text', {class: 'mark cycle', x: 1, y: y1 - 7}, '↻');
   } else if (lasso) {
     el('text', {id: 'cycle', class: 'mark cycle', x: 8, y: rowY(last) + 4}, '■');
   }
