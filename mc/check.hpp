@@ -38,6 +38,7 @@ struct PropertyResult {
   Outcome outcome = Outcome::unknown;
   std::optional<TraceOf<M>> trace;  ///< counterexample (violated) or witness (found)
   std::string explanation;          ///< violated: the property's own account of the last state, if it gives one
+  std::vector<std::string> explanation_fields;  ///< the fields of the last state that account is about
   /// A liveness property violated: how the lasso's cycle meets each fairness condition.
   std::vector<std::string> fairness;
 };
@@ -81,7 +82,7 @@ CheckResult<M> check(const M& model, ExploreOptions options = {}) {
   bool violated = false;
   for (std::size_t i = 0; i < bfs.properties().size(); ++i) {
     const auto& p = bfs.properties()[i];
-    PropertyResult<M> r{p.name, p.kind, Outcome::unknown, std::nullopt, {}, {}};
+    PropertyResult<M> r{p.name, p.kind, Outcome::unknown, std::nullopt, {}, {}, {}};
     if (is_liveness(p.kind)) {
       if (const auto lasso = bfs.lasso(i)) {
         r.outcome = Outcome::violated;
@@ -95,7 +96,11 @@ CheckResult<M> check(const M& model, ExploreOptions options = {}) {
     } else if (const auto& d = bfs.discoveries()[i]) {
       r.outcome = p.kind == PropertyKind::always ? Outcome::violated : Outcome::found;
       r.trace = rebuild_trace(model, d->path, result.stats.symmetry);
-      if (p.kind == PropertyKind::always && p.explain) r.explanation = p.explain(r.trace->steps.back().state);
+      if (p.kind == PropertyKind::always && p.explain) {
+        Explanation e = p.explain(r.trace->steps.back().state);
+        r.explanation = std::move(e.text);
+        r.explanation_fields = std::move(e.fields);
+      }
     } else if (result.stats.complete) {
       r.outcome = p.kind == PropertyKind::always ? Outcome::holds : Outcome::not_found;
     }
@@ -103,7 +108,7 @@ CheckResult<M> check(const M& model, ExploreOptions options = {}) {
     result.properties.push_back(std::move(r));
   }
   if (deadlock_checked) {
-    PropertyResult<M> r{"deadlock", PropertyKind::always, Outcome::unknown, std::nullopt, {}, {}};
+    PropertyResult<M> r{"deadlock", PropertyKind::always, Outcome::unknown, std::nullopt, {}, {}, {}};
     if (const auto& d = bfs.deadlock()) {
       r.outcome = Outcome::violated;
       r.trace = rebuild_trace(model, d->path, result.stats.symmetry);

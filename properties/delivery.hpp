@@ -1,6 +1,7 @@
 // Reliable-delivery properties over the sequence a receiver delivered to its application.
 #pragma once
 
+#include "mc/core/model.hpp"
 #include "mc/core/print.hpp"
 
 #include <fmt/format.h>
@@ -8,6 +9,8 @@
 #include <algorithm>
 #include <map>
 #include <string>
+#include <vector>
+#include <string_view>
 #include <cstddef>
 #include <functional>
 #include <set>
@@ -35,16 +38,20 @@ bool at_most_once(const Range& applied, Key key = {}) {
 /// Why in-order exactly-once delivery fails: "message 0 delivered twice (deliveries 1 and 2)" or "message 1
 /// skipped: 2 delivered after 0".
 template <class Range, class Value = std::identity>
-std::string explain_in_order_exactly_once(const Range& delivered, Value value = {}) {
+mc::Explanation explain_in_order_exactly_once(const Range& delivered, Value value = {}, std::string_view path = "history") {
   std::size_t expected = 0, i = 0;
   std::map<std::size_t, std::size_t> first_at;  // value -> delivery (1-based) that first handed it over
   for (const auto& d : delivered) {
     const auto v = static_cast<std::size_t>(std::invoke(value, d));
     ++i;
     if (v != expected) {
-      if (first_at.count(v)) return fmt::format("message {} delivered twice (deliveries {} and {})", v, first_at[v], i);
-      return expected == 0 ? fmt::format("message 0 skipped: {} delivered first", v)
-                           : fmt::format("message {} skipped: {} delivered after {}", expected, v, expected - 1);
+      const std::string here = fmt::format("{}[{}]", path, i - 1);
+      if (first_at.count(v))
+        return {fmt::format("message {} delivered twice (deliveries {} and {})", v, first_at[v], i),
+                {fmt::format("{}[{}]", path, first_at[v] - 1), here}};
+      return {expected == 0 ? fmt::format("message 0 skipped: {} delivered first", v)
+                            : fmt::format("message {} skipped: {} delivered after {}", expected, v, expected - 1),
+              {here}};
     }
     first_at.emplace(v, i);
     ++expected;
@@ -52,18 +59,24 @@ std::string explain_in_order_exactly_once(const Range& delivered, Value value = 
   return {};
 }
 
-/// Why at-most-once fails: "request 0 applied twice".
+/// Why at-most-once fails: "request 0 applied twice", about each of its applications.
 template <class Range, class Key = std::identity>
-std::string explain_at_most_once(const Range& applied, Key key = {}) {
-  std::map<std::string, std::size_t> times;
+mc::Explanation explain_at_most_once(const Range& applied, Key key = {}, std::string_view path = "history") {
+  std::map<std::string, std::vector<std::size_t>> at;
   std::string first_repeated;
+  std::size_t i = 0;
   for (const auto& a : applied) {
     const std::string k = mc::to_text(std::invoke(key, a));
-    if (++times[k] == 2 && first_repeated.empty()) first_repeated = k;
+    at[k].push_back(i++);
+    if (at[k].size() == 2 && first_repeated.empty()) first_repeated = k;
   }
   if (first_repeated.empty()) return {};
-  const std::size_t n = times[first_repeated];
-  return fmt::format("request {} applied {}", first_repeated, n == 2 ? std::string("twice") : fmt::format("{} times", n));
+  const auto& where = at[first_repeated];
+  std::vector<std::string> fields;
+  for (std::size_t w : where) fields.push_back(fmt::format("{}[{}]", path, w));
+  return {fmt::format("request {} applied {}", first_repeated,
+                      where.size() == 2 ? std::string("twice") : fmt::format("{} times", where.size())),
+          std::move(fields)};
 }
 
 }  // namespace properties

@@ -51,10 +51,13 @@ struct DieHard {
     auto type_ok =
         mc::always<State>("TypeOK", [](const State& s) { return 0 <= s.small && s.small <= 3 && 0 <= s.big && s.big <= 5; });
     type_ok.explain = [](const State& s) {
-      return fmt::format("the jugs hold small = {}, big = {}: outside 0..3 and 0..5", s.small, s.big);
+      return mc::Explanation(fmt::format("the jugs hold small = {}, big = {}: outside 0..3 and 0..5", s.small, s.big),
+                             {"small", "big"});
     };
     auto not_solved = mc::always<State>("NotSolved", [](const State& s) { return s.big != 4; });
-    not_solved.explain = [](const State&) { return std::string("the big jug holds exactly 4 gallons: solved"); };
+    not_solved.explain = [](const State&) {
+      return mc::Explanation("the big jug holds exactly 4 gallons: solved", {"big"});
+    };
     return {std::move(type_ok), std::move(not_solved)};
   }
 };

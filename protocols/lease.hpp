@@ -156,10 +156,11 @@ inline Model make_model(const Params& p, mc::FaultBudget faults) {
   };
   auto one_holder = mc::always<Model::State>("at-most-one-holder",
                                              [holders](const Model::State& s) { return holders(s).size() <= 1; });
-  one_holder.explain = [holders](const Model::State& s) {
+  one_holder.explain = [holders](const Model::State& s) -> mc::Explanation {
     const auto h = holders(s);
-    return h.size() < 2 ? std::string()
-                        : fmt::format("n{} and n{} both believe they hold the lease, each by its own clock", h[0], h[1]);
+    if (h.size() < 2) return {};
+    return {fmt::format("n{} and n{} both believe they hold the lease, each by its own clock", h[0], h[1]),
+            {fmt::format("nodes[{}].state.expires", h[0]), fmt::format("nodes[{}].state.expires", h[1])}};
   };
   m.add_property(std::move(one_holder));
   return m;

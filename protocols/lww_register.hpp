@@ -159,18 +159,22 @@ inline Model make_system(const Params& p, mc::FaultBudget faults) {
 inline Model make_model(const Params& p, mc::FaultBudget faults) {
   Model m = make_system(p, faults);
   // A later write this replica has seen must not have lost to its value: the first such pair, if any.
-  const auto lost = [](const Model::State& s) -> std::string {
+  const auto lost = [](const Model::State& s) -> mc::Explanation {
     for (mc::NodeId n = 0; n < s.nodes.size(); ++n) {
       const auto& r = Model::state_of<Replica>(s, n);
       if (!r.value) continue;
-      for (const Acked& w : s.history)
+      for (std::size_t i = 0; i < s.history.size(); ++i) {
+        const Acked& w = s.history[i];
         if (w.after.contains(*r.value) && r.seen.contains(w.write))
-          return fmt::format("n{} keeps write {} though it has seen write {}, a causally later write", n, *r.value,
-                             w.write);
+          return {fmt::format("n{} keeps write {} though it has seen write {}, a causally later write", n, *r.value,
+                              w.write),
+                  {fmt::format("nodes[{}].state.value", n), fmt::format("history[{}]", i)}};
+      }
     }
     return {};
   };
-  auto no_lost_write = mc::always<Model::State>("no-lost-write", [lost](const Model::State& s) { return lost(s).empty(); });
+  auto no_lost_write =
+      mc::always<Model::State>("no-lost-write", [lost](const Model::State& s) { return lost(s).text.empty(); });
   no_lost_write.explain = lost;
   m.add_property(std::move(no_lost_write));
   return m;

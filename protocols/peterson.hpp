@@ -88,7 +88,7 @@ struct Peterson {
 
   static mc::Property<State> mutual_exclusion() {
     auto p = mc::always<State>("MutualExclusion", [](const State& s) { return !(in_cs(s, 0) && in_cs(s, 1)); });
-    p.explain = [](const State&) { return std::string("both processes are in the critical section"); };
+    p.explain = [](const State&) { return mc::Explanation("both processes are in the critical section", {"pc"}); };
     return p;
   }
 

@@ -34,7 +34,8 @@ mc::Property<State> tc_consistent() {
   });
   p.explain = [](const State& s) {
     return properties::explain_atomic_commit(s.rmState, RMState::committed, RMState::aborted,
-                                             [](const auto&, std::size_t i) { return fmt::format("r{}", i + 1); });
+                                             [](const auto&, std::size_t i) { return fmt::format("r{}", i + 1); },
+                                             "rmState");
   };
   return p;
 }

@@ -185,7 +185,7 @@ inline Model make_model(Variant variant, unsigned participants, mc::FaultBudget 
   atomic.explain = [](const Model::State& s) {
     return properties::explain_atomic_commit(
         s.history, Outcome::committed, Outcome::aborted,
-        [](const Decision& d, std::size_t) { return fmt::format("n{}", d.node); }, &Decision::outcome);
+        [](const Decision& d, std::size_t) { return fmt::format("n{}", d.node); }, "history", &Decision::outcome);
   };
   m.add_property(std::move(atomic));
   return m;

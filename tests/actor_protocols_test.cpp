@@ -43,8 +43,10 @@ TEST_CASE("rpc-retry with durable dedup applies each request at most once", "[rp
 }
 
 TEST_CASE("rpc-retry without dedup applies a retried request twice", "[rpc][actor]") {
-  broken_with(rpc::make_model(rpc::Variant::no_dedup, 1, rpc::default_faults), "at-most-once", 4,
-              "request 0 applied twice");
+  const auto twice = broken_with(rpc::make_model(rpc::Variant::no_dedup, 1, rpc::default_faults), "at-most-once", 4,
+                                 "request 0 applied twice");
+  // The account is about the two applications in the history, which the HTML view outlines.
+  CHECK(twice.violation()->explanation_fields == std::vector<std::string>{"history[0]", "history[1]"});
   // Even without any fault: a timeout is not a failure, the retry races the original.
   broken_with(rpc::make_model(rpc::Variant::no_dedup, 1, {}), "at-most-once", 4);
 }

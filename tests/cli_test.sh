@@ -349,7 +349,8 @@ expect "the initial state one field per line, nested; the network's messages one
 expect "the trace file holds sets as arrays, empty structs as objects, and each step's changes" \
   'python3 -c "import json, sys; t = json.load(open(sys.argv[1])); s = t[\"steps\"]; n = s[0][\"state\"][\"nodes\"][0]
 assert n[\"timers\"] == [0] and n[\"durable\"] == {}
-assert s[1][\"changes\"][0] == {\"path\": \"network.bag\", \"added\": \"Request(key=0, amount=10) n0→n1\"}" "$tmp/nd.json"'
+assert s[1][\"changes\"][0] == {\"path\": \"network.bag\", \"added\": \"Request(key=0, amount=10) n0→n1\"}
+assert t[\"explanation\"] == \"request 0 applied twice\" and t[\"explanation_fields\"] == [\"history[0]\", \"history[1]\"]" "$tmp/nd.json"'
 # A version 2 file (no changes) is still read: its steps print whole.
 python3 - "$tmp/nd.json" "$tmp/v2.json" "$tmp/bad-change.json" <<'PY'
 import json, sys

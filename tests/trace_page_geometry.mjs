@@ -120,10 +120,15 @@ async function check(name, file, expectation, width) {
   const after = await evaluate(sessionId, `({selected: document.body.dataset.selected,
     title: document.getElementById('step-title').textContent,
     changed: document.querySelectorAll('#state-panel .changed').length,
+    named: document.querySelectorAll('#state-panel .named').length,
+    fields: (JSON.parse(document.getElementById('trace-data').textContent).explanation_fields || []).length,
     changes: document.querySelectorAll('#changes div').length})`);
   expect(`${label}: a click on the last step selects it`, after.selected === String(at.step), `selected ${after.selected}`);
   expect(`${label}: its changes are listed and highlighted in the state panel`,
          after.changes > 0 && after.changed > 0, `${after.changes} changes, ${after.changed} highlighted`);
+  if (after.fields)
+    expect(`${label}: the fields the explanation names are marked in the violating state`, after.named > 0,
+           `${after.fields} named, ${after.named} marked`);
   await send('Target.closeTarget', {targetId});
 }
 

@@ -27,15 +27,26 @@ inline std::string_view to_string_view(PropertyKind k) {
 /// Liveness properties are decided over whole behaviours (lassos), after the search, not state by state.
 inline bool is_liveness(PropertyKind k) { return k >= PropertyKind::eventually; }
 
-/// A named predicate over states, checked in every state the explorer stores. `explain`, when given, says in
-/// words why a state breaks the invariant; reports print it under the counterexample. A `leads_to` property's
-/// `holds` is its p and `then` its q.
+/// A property's account of why a state breaks it: words for a person ("n0 decided 1, n1 decided 2"), and the
+/// fields of the state they are about, as traces name them (`history[1].value`), which the HTML view highlights.
+/// Text alone converts: an `explain` may return a plain std::string.
+struct Explanation {
+  std::string text;
+  std::vector<std::string> fields;
+  Explanation() = default;
+  Explanation(std::string words, std::vector<std::string> about = {}) : text(std::move(words)), fields(std::move(about)) {}
+  Explanation(const char* words) : text(words) {}
+};
+
+/// A named predicate over states, checked in every state the explorer stores. `explain`, when given, says why a
+/// state breaks the invariant; reports print it under the result. A `leads_to` property's `holds` is its p and
+/// `then` its q.
 template <class State>
 struct Property {
   PropertyKind kind;
   std::string name;
   std::function<bool(const State&)> holds;
-  std::function<std::string(const State&)> explain = {};
+  std::function<Explanation(const State&)> explain = {};
   std::function<bool(const State&)> then = {};
 };
 

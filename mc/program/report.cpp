@@ -107,6 +107,7 @@ nlohmann::json report_to_json(const Report& r) {
     nlohmann::json pj{{"name", p.name}, {"kind", p.kind}, {"outcome", p.outcome}};
     if (!p.trace_json.is_null()) pj["trace"] = p.trace_json;
     if (!p.explanation.empty()) pj["explanation"] = p.explanation;
+    if (!p.explanation_fields.empty()) pj["explanation_fields"] = p.explanation_fields;
     lasso_json(pj, p);
     props.push_back(std::move(pj));
   }
@@ -142,6 +143,7 @@ nlohmann::json report_to_json(const Report& r) {
     j["property"] = v.name;
     j["trace"] = v.trace_json.is_null() ? nlohmann::json::array() : v.trace_json;
     if (!v.explanation.empty()) j["explanation"] = v.explanation;
+    if (!v.explanation_fields.empty()) j["explanation_fields"] = v.explanation_fields;
     lasso_json(j, v);
   }
   return j;

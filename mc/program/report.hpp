@@ -27,6 +27,7 @@ struct PropertyReport {
   std::size_t trace_length = 0;  ///< states in the trace
   std::size_t fault_events = 0;  ///< losses, duplicates, crashes, restarts and partitions in the trace
   std::string explanation;       ///< the property's account of why the trace's last state breaks it, if any
+  std::vector<std::string> explanation_fields;  ///< the fields of that state the account is about
   bool lasso = false;            ///< a liveness counterexample: a path, then a cycle (or stuttering) forever
   std::optional<std::size_t> cycle_start;  ///< lasso: the step (0-based) the last step returns to; none: stutters
   std::vector<std::string> fairness;       ///< lasso: how its cycle meets each fairness condition
@@ -75,6 +76,7 @@ Report make_report(const CheckResult<M>& result, bool exact) {
       pr.trace_length = p.trace->size();
       pr.fault_events = fault_events(*p.trace);
       pr.explanation = p.explanation;
+      pr.explanation_fields = p.explanation_fields;
       pr.lasso = p.trace->lasso;
       pr.cycle_start = p.trace->cycle_start;
       pr.fairness = p.fairness;
@@ -103,7 +105,11 @@ void minimise_report(Report& r, const M& model, const ExploreOptions& options) {
       p.trace_length = t->size();
       p.fault_events = fault_events(*t);
       for (const auto& prop : model.properties())
-        if (prop.name == p.name && prop.explain) p.explanation = prop.explain(t->steps.back().state);
+        if (prop.name == p.name && prop.explain) {
+          Explanation e = prop.explain(t->steps.back().state);
+          p.explanation = std::move(e.text);
+          p.explanation_fields = std::move(e.fields);
+        }
       m.steps = t->size() - 1;
       m.faults = p.fault_events;
     }
@@ -152,7 +158,11 @@ SimulationReport make_simulation_report(const M& model, const SimulationResult<M
       pr.trace_json = trace_to_json(*r.trace);
       pr.trace_length = r.trace->size();
       pr.fault_events = fault_events(*r.trace);
-      if (props[i].explain) pr.explanation = props[i].explain(r.trace->last());
+      if (props[i].explain) {
+        Explanation e = props[i].explain(r.trace->last());
+        pr.explanation = std::move(e.text);
+        pr.explanation_fields = std::move(e.fields);
+      }
       rep.violation = static_cast<int>(i);
     }
     rep.properties.push_back(std::move(pr));

@@ -32,6 +32,7 @@ std::optional<nlohmann::json> trace_document(const Report& r) {
   if (!r.program.empty()) doc["program"] = r.program;  // the program that knows the model, for replay
   doc["faults"] = r.faults ? nlohmann::json(r.faults->to_spec()) : nlohmann::json(nullptr);
   if (!p->explanation.empty()) doc["explanation"] = p->explanation;
+  if (!p->explanation_fields.empty()) doc["explanation_fields"] = p->explanation_fields;
   if (p->lasso) {
     doc["cycle_start"] = p->cycle_start ? nlohmann::json(*p->cycle_start) : nlohmann::json(nullptr);
     doc["fairness"] = p->fairness;
@@ -139,6 +140,11 @@ TraceFile read_trace_file(const std::string& path) {
     throw UsageError(fmt::format("'{}': \"fairness\" must be a list of text", path));
   if (t.doc.contains("explanation") && !t.doc["explanation"].is_string())
     throw UsageError(fmt::format("'{}': \"explanation\" must be text", path));
+  if (t.doc.contains("explanation_fields") &&
+      (!t.doc["explanation_fields"].is_array() ||
+       std::any_of(t.doc["explanation_fields"].begin(), t.doc["explanation_fields"].end(),
+                   [](const auto& f) { return !f.is_string(); })))
+    throw UsageError(fmt::format("'{}': \"explanation_fields\" must be a list of text", path));
   if (t.doc.contains("params")) {
     if (!t.doc["params"].is_object()) throw UsageError(fmt::format("'{}': \"params\" must be an object", path));
     for (auto it = t.doc["params"].begin(); it != t.doc["params"].end(); ++it) {

@@ -54,6 +54,7 @@ svg text{font-size:12px}
 .action{fill:#333}
 pre{background:#f7f7f7;padding:6px;margin:4px 0 10px;white-space:pre-wrap}
 .changed{background:#ffe08a;font-weight:bold}
+.named{outline:2px solid #c01c28;outline-offset:-1px}
 .help{color:#777;font-size:12px}
 #changes div{font-family:monospace}
 </style></head><body>
@@ -337,7 +338,9 @@ constexpr std::string_view page_tail = R"HTML(</script>
       return within(c.path, path) || within(path, c.path);
     });
   }
-  function render(state, changes) {
+  // The fields the explanation is about, marked in the violating state.
+  const named = doc.explanation_fields || [];
+  function render(state, changes, violating) {
     const now = flatten(state, '', {});
     const list = document.getElementById('changes');
     list.innerHTML = '';
@@ -348,15 +351,17 @@ constexpr std::string_view page_tail = R"HTML(</script>
     for (const [path, field] of Object.entries(now)) {
       const m = /^nodes\[(\d+)\]\.?(.*)$/.exec(path);
       const group = m ? `n${m[1]}` : path.split(/[.[]/)[0];
-      (groups[group] = groups[group] || []).push([m ? m[2] : path, field.text, isChanged(path, field, changes || [])]);
+      const about = violating && named.some(f => within(f, path) || within(path, f));
+      (groups[group] = groups[group] || []).push([m ? m[2] : path, field.text, isChanged(path, field, changes || []), about]);
     }
     for (const [group, fields] of Object.entries(groups)) {
       const h = document.createElement('h3'); h.textContent = group; h.style.fontSize = '13px'; h.style.margin = '6px 0 0';
       const pre = document.createElement('pre'); pre.className = 'node-state'; pre.dataset.group = group;
-      fields.forEach(([path, value, changed]) => {
+      fields.forEach(([path, value, changed, about]) => {
         const line = document.createElement('div');
         line.textContent = `${path}: ${value}`;
-        if (changed) line.className = 'changed';
+        line.className = [changed ? 'changed' : '', about ? 'named' : ''].filter(Boolean).join(' ');
+        if (!line.className) line.removeAttribute('class');
         pre.appendChild(line);
       });
       panel.appendChild(h); panel.appendChild(pre);
@@ -367,7 +372,8 @@ constexpr std::string_view page_tail = R"HTML(</script>
     current = Math.max(0, Math.min(last, i));
     rows.forEach((r, j) => r.classList.toggle('selected', j === current));
     document.getElementById('step-title').textContent = `Step ${current}: ${steps[current].action}`;
-    render(steps[current].state, current > 0 ? steps[current].changes : null);
+    render(steps[current].state, current > 0 ? steps[current].changes : null,
+           doc.outcome === 'violated' && !lasso && current === last);
     document.body.dataset.selected = current;
   }
   document.addEventListener('keydown', e => {
