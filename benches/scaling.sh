@@ -10,6 +10,7 @@ cores=$(nproc)
 threads="1 2 4 8 16"
 echo "== machine: $cores cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-)"
 
+[[ -x $bin/explore_bench ]] || cmake --build "$bin" --target explore_bench >/dev/null  # not built by default
 echo "== explore_bench two-phase rms=9"
 timeout 300 "$bin/explore_bench" 9 "$(echo $threads | tr ' ' ',')"
 

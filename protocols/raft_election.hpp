@@ -7,7 +7,9 @@
 // or a restarted node could vote twice in one term. Terms are bounded by `max_term` to keep the space finite.
 // Property: election safety — at most one leader per term.
 // Broken variant `volatile-vote`: votedFor is kept only in memory, so after a crash and restart a node votes
-// again in the same term and two candidates both win it.
+// again in the same term and two candidates both win it. Broken variant `vote-not-fsynced` (storage faults): the
+// vote is appended to the node's log but not forced before the reply (a candidate forces its own before it
+// campaigns); a crash loses the unsynced vote, and the restarted node votes again in that term.
 // Liveness (add_liveness): a leader is eventually elected once faults stop (crashed servers restart: fair). With
 // nondeterministic timers it fails, honestly: nothing stops every server's timer from firing before any vote
 // arrives, so every term can split its vote, and with terms bounded by `max_term` the last split is final (with
@@ -48,8 +50,8 @@ struct Vocabulary {
   using Record = Elected;
 };
 
-enum class Variant { correct, volatile_vote };
-inline constexpr std::string_view variant_names[] = {"correct", "volatile-vote"};
+enum class Variant { correct, volatile_vote, vote_not_fsynced };
+inline constexpr std::string_view variant_names[] = {"correct", "volatile-vote", "vote-not-fsynced"};
 
 enum class Role : std::uint8_t { follower, candidate, leader };
 inline std::string_view to_string_view(Role r) {
@@ -68,6 +70,8 @@ struct Server {
     BOOST_HANA_DEFINE_STRUCT(Durable, (std::uint8_t, term), (std::optional<std::uint8_t>, voted_for));
     bool operator==(const Durable&) const = default;
   };
+  /// Variant vote-not-fsynced keeps term and vote in a log instead; the last intact record is the current one.
+  using LogRecord = Durable;
   struct State {
     BOOST_HANA_DEFINE_STRUCT(State, (std::uint8_t, term), (Role, role), (std::optional<std::uint8_t>, voted_for),
                              (mc::BitSet<32>, votes));
@@ -75,12 +79,16 @@ struct Server {
 
   template <class Out>
   void save(const State& s, Out& out) const {
-    // The bug of the broken variant: only the term reaches stable storage.
-    out.persist(Durable{s.term, variant == Variant::volatile_vote ? std::nullopt : s.voted_for});
+    // The bugs of the broken variants: only the term reaches stable storage; the vote is not forced.
+    if (variant == Variant::vote_not_fsynced) out.append(Durable{s.term, s.voted_for});
+    else out.persist(Durable{s.term, variant == Variant::volatile_vote ? std::nullopt : s.voted_for});
   }
 
   template <class Out>
-  State on_start(mc::NodeId, const Durable& d, Out& out) const {
+  State on_start(mc::NodeId, const Durable& saved, const mc::Log<Durable>& log, Out& out) const {
+    Durable d = saved;
+    for (const auto& stored : log.records)
+      if (stored.intact) d = stored.record;
     if (campaigns && d.term < max_term) out.set_timer(Timer::election);
     return {d.term, Role::follower, d.voted_for, {}};
   }
@@ -94,6 +102,7 @@ struct Server {
     s.votes = {};
     s.votes.insert(self);
     save(s, out);
+    if (variant == Variant::vote_not_fsynced) out.fsync();  // its own vote is forced; those it grants are not
     out.broadcast(RequestVote{s.term});
     if (s.term < max_term) out.set_timer(Timer::election);  // a split vote is retried in a later term
   }

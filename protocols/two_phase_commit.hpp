@@ -8,7 +8,9 @@
 // their vote and outcome durably; a restarted coordinator re-sends its logged decision, or aborts (presumed abort).
 // Property: atomic commit over the decision history — no participant commits while another aborts.
 // Broken variant `commit-on-timeout`: the coordinator commits when its vote timer fires, although a participant
-// may have voted No or aborted on its own.
+// may have voted No or aborted on its own. Broken variant `prepare-not-fsynced` (storage faults): a participant
+// appends its prepare record to its log and votes Yes before forcing it; a crash loses the record, the restarted
+// participant thinks it never voted and aborts on its own, while the coordinator commits on its Yes.
 // Liveness (add_liveness): every participant that is up ends up knowing the outcome for good. It fails where 2PC is
 // known to block: a coordinator that crashes after its participants voted Yes and never restarts leaves them
 // prepared forever (they may not decide alone). With restarts fair, the recovered coordinator decides. A lost
@@ -56,8 +58,8 @@ struct Vocabulary {
   using Record = Decision;
 };
 
-enum class Variant { correct, commit_on_timeout };
-inline constexpr std::string_view variant_names[] = {"correct", "commit-on-timeout"};
+enum class Variant { correct, commit_on_timeout, prepare_not_fsynced };
+inline constexpr std::string_view variant_names[] = {"correct", "commit-on-timeout", "prepare-not-fsynced"};
 
 struct Coordinator {
   enum class Timer : std::uint8_t { vote_timeout };
@@ -126,18 +128,25 @@ struct Participant {
     return names[static_cast<int>(p)];
   }
 
+  Variant variant = Variant::correct;
+
   struct Durable {
     BOOST_HANA_DEFINE_STRUCT(Durable, (Phase, phase));
     bool operator==(const Durable&) const = default;
   };
+  /// Variant prepare-not-fsynced logs its prepare record instead of persisting it.
+  using LogRecord = Durable;
   struct State {
     BOOST_HANA_DEFINE_STRUCT(State, (Phase, phase));
   };
 
   template <class Out>
-  State on_start(mc::NodeId, const Durable& d, Out& out) const {
-    if (d.phase == Phase::working) out.set_timer(Timer::unilateral_abort);  // may give up before voting
-    return {d.phase};
+  State on_start(mc::NodeId, const Durable& saved, const mc::Log<Durable>& log, Out& out) const {
+    Phase phase = saved.phase;
+    for (const auto& stored : log.records)
+      if (stored.intact && phase == Phase::working) phase = stored.record.phase;
+    if (phase == Phase::working) out.set_timer(Timer::unilateral_abort);  // may give up before voting
+    return {phase};
   }
 
   template <class Out>
@@ -153,7 +162,10 @@ struct Participant {
     if (std::holds_alternative<Prepare>(m)) {
       if (s.phase == Phase::working) {
         s.phase = Phase::prepared;
-        out.persist(Durable{Phase::prepared});  // a Yes vote is a promise that must survive a crash
+        if (variant == Variant::prepare_not_fsynced)
+          out.append(Durable{Phase::prepared});  // the bug: the Yes vote leaves before its record is forced
+        else
+          out.persist(Durable{Phase::prepared});  // a Yes vote is a promise that must survive a crash
         out.cancel_timer(Timer::unilateral_abort);
       }
       out.send(from, Vote{s.phase != Phase::aborted});
@@ -178,7 +190,7 @@ inline Model make_model(Variant variant, unsigned participants, mc::FaultBudget 
   if (participants < 1 || participants > 4) throw std::invalid_argument("two-phase-commit: rms must be in 1..4");
   Model m(mc::NetworkKind::unordered, faults);
   m.add(Coordinator{variant, static_cast<std::uint8_t>(participants)});
-  for (unsigned p = 0; p < participants; ++p) m.add(Participant{});
+  for (unsigned p = 0; p < participants; ++p) m.add(Participant{variant});
   auto atomic = mc::always<Model::State>("atomic-commit", [](const Model::State& s) {
     return properties::atomic_commit(s.history, Outcome::committed, Outcome::aborted, &Decision::outcome);
   });

@@ -317,13 +317,27 @@ run check raft-election --param variant=volatile-vote
 expect "raft volatile-vote breaks election safety" '[[ $rc -eq 1 && $out == *"violation of election-safety"* ]]'
 run check alternating-bit --param variant=no-bit
 expect "abp no-bit breaks delivery" '[[ $rc -eq 1 && $out == *"exactly-once-in-order"* ]]'
+# Storage faults: a crash keeps some of the unsynced appends, the last kept maybe torn.
+run check wal-store --param variant=ack-before-fsync --json "$tmp/wal.json"
+expect "wal-store ack-before-fsync loses an acknowledged write in a crash before the fsync" \
+  '[[ $rc -eq 1 && $out == *"violation of acknowledged-writes-survive"* && $out == *"shortest counterexample, 4 steps with 2 fault events"* && $out == *"  2: crash n0 (kept 0 of 1 unsynced appends)"* && $out == *"  4: restart n0"* && $out == *"Why it fails: write 1=1 was acknowledged, but n0 holds 1=0"* ]]'
+json=$(cat "$tmp/wal.json")
+expect "JSON crash events say what reached the disk" \
+  '[[ $json == *"\"unsynced\": 1"* && $json == *"\"kept\": []"* && $json == *"\"torn\": false"* && $json == *"\"faults\": \"loss=0,dup=0,crash=1,restart=1,partition=0,torn=1\""* ]]'
+run check wal-store
+expect "wal-store is safe under a crash and a torn write" \
+  '[[ $rc -eq 0 && $out == *"Safe under any 1 crash, 1 restart and 1 torn write"* ]]'
+run check wal-store --param variant=no-checksum --faults crash=1,restart=1,torn=1 --sweep
+expect "no-checksum fails only with a torn write" \
+  '[[ $rc -eq 1 && $(grep -cE "^ +1 +1 +0  safe" <<<"$out") -eq 1 && $out == *"violated, shortest trace 6 steps"* ]]'
+expect_usage_error "rpc-retry cannot suffer a torn fault (its actors keep no log)" check rpc-retry --faults torn=1
 run list --json
 expect "list --json gives default budgets" '[[ $out == *"\"default_faults\": \"loss=1,dup=1,crash=1,restart=1,partition=0\""* ]]'
 
 # Trace files: check -> save -> replay reproduces the violation for every broken variant.
 for broken in "two-phase-commit variant=commit-on-timeout" "alternating-bit variant=no-bit" \
               "rpc-retry variant=no-dedup" "rpc-retry variant=volatile-dedup" "paxos variant=ignore-accepted" \
-              "raft-election variant=volatile-vote" "die-hard"; do
+              "raft-election variant=volatile-vote" "wal-store variant=no-checksum" "die-hard"; do
   set -- $broken
   args=(check "$1")
   [[ $# -gt 1 ]] && args+=(--param "$2")

@@ -33,6 +33,14 @@ expect "the crash's changed fields are highlighted" \
   '[[ $dom == *"<div class=\"changed\">crashed: true</div>"* && $dom == *"<div class=\"changed\">state.balance: 0</div>"* ]]'
 expect "a screenshot was kept" '[[ -s $ARTIFACTS/trace-page.png ]]'
 
+# A crash on a lying disk says what reached it: wal-store's torn record.
+"$FAULTLINE" check wal-store --param variant=no-checksum --trace "$tmp/wal.json" >/dev/null
+"$FAULTLINE" show "$tmp/wal.json" --html "$tmp/wal.html" >/dev/null
+timeout 60 "$browser" "${flags[@]}" --dump-dom "file://$tmp/wal.html" >"$tmp/wal-dom.html" 2>/dev/null
+dom=$(cat "$tmp/wal-dom.html")
+expect "the crash mark says which unsynced appends survived, and that the last is torn" \
+  '[[ $(count "class=\"mark crash\"") -eq 1 && $dom == *"✗ crash, kept 1 of 1, torn"* ]]'
+
 # A liveness counterexample: the loop from the last step back to the cycle's start is drawn, and the page says
 # which steps repeat forever and how the cycle is fair.
 "$FAULTLINE" check peterson --param fairness=next --trace "$tmp/lasso.json" >/dev/null

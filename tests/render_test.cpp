@@ -31,8 +31,8 @@ TEST_CASE("Mermaid output for the minimised volatile-dedup trace", "[render][mer
         "    Note over n0,n1: 0. initial state\n"
         "    n0->>n1: 1. Request(key=0, amount=10)\n"
         "    Note over n1: 2. crash\n"
-        "    Note over n1: 3. restart\n"
-        "    Note over n0: 4. timeout retry\n"
+        "    Note over n0: 3. timeout retry\n"
+        "    Note over n1: 4. restart\n"
         "    n0->>n1: 5. Request(key=0, amount=10)\n");
 }
 

@@ -82,6 +82,9 @@ run check lease-lock --param clients=9
 expect "a parameter out of range: exit 2, one line" '[[ $rc -eq 2 && $err == "lock-checks: error: parameter clients=9 is out of range 1..4" ]]'
 run check lease-lock --faults jump=1
 expect "a fault kind the model cannot take is refused" '[[ $rc -eq 2 && $err == "lock-checks: error: "*"jump"* ]]'
+run check lease-lock --faults crash=1,torn=1
+expect "a torn write is refused where no actor keeps a log" \
+  '[[ $rc -eq 2 && $err == "lock-checks: error: --faults: lease-lock cannot suffer a torn fault (its actors keep no log)" ]]'
 
 # Its own CTest checks through faultline_add_check(PROGRAM lock-checks ...): the fenced check passes, the
 # unfenced one fails as it must (WILL_FAIL), so the suite is green and the broken design's JUnit has a failure.

@@ -1,13 +1,16 @@
 // The Actor contract: immutable configuration with const handlers; all mutable data lives in a reflected State.
-// Optional members: `Durable` (what survives a crash, written with out.persist), `Timer` (an enum of timers).
+// Optional members: `Durable` (what survives a crash, written with out.persist), `LogRecord` (the records of a log
+// on a disk that may lose unsynced appends, written with out.append and out.fsync), `Timer` (an enum of timers).
 #pragma once
 
 #include "mc/actor/out.hpp"
+#include "mc/actor/storage.hpp"
 #include "mc/core/reflect.hpp"
 
 #include <concepts>
 #include <cstdint>
 #include <string_view>
+#include <type_traits>
 
 namespace mc {
 
@@ -27,6 +30,10 @@ template <class A> struct durable_of { using type = NoDurable; };
 template <class A> requires requires { typename A::Durable; } struct durable_of<A> { using type = typename A::Durable; };
 template <class A> struct timer_of { using type = NoTimer; };
 template <class A> requires requires { typename A::Timer; } struct timer_of<A> { using type = typename A::Timer; };
+template <class A> struct log_record_of { using type = NoLogRecord; };
+template <class A> requires requires { typename A::LogRecord; } struct log_record_of<A> {
+  using type = typename A::LogRecord;
+};
 template <class V> struct record_of { using type = NoRecord; };
 template <class V> requires requires { typename V::Record; } struct record_of<V> { using type = typename V::Record; };
 }  // namespace detail
@@ -34,19 +41,34 @@ template <class V> requires requires { typename V::Record; } struct record_of<V>
 template <class A> using DurableOf = typename detail::durable_of<A>::type;
 template <class A> using TimerOf = typename detail::timer_of<A>::type;
 template <class Vocabulary> using RecordOf = typename detail::record_of<Vocabulary>::type;
+template <class A> using LogRecordOf = typename detail::log_record_of<A>::type;
+/// Whether nodes running `A` have a log (the actor declares `LogRecord`).
+template <class A> inline constexpr bool has_log = !std::is_same_v<LogRecordOf<A>, NoLogRecord>;
 
 template <class A, class Vocabulary>
-using OutFor = Out<typename Vocabulary::Msg, DurableOf<A>, RecordOf<Vocabulary>>;
+using OutFor = Out<typename Vocabulary::Msg, DurableOf<A>, RecordOf<Vocabulary>, LogRecordOf<A>>;
 
 /// `State on_start(NodeId self, const Durable&, Out&) const` — or without the Durable argument when there is none.
 template <class A, class Vocabulary>
 concept StartsWithDurable = requires(const A& a, NodeId self, const DurableOf<A>& d, OutFor<A, Vocabulary>& out) {
   { a.on_start(self, d, out) } -> std::same_as<typename A::State>;
 };
+/// An actor with a log reads what survived: `State on_start(NodeId self, [const Durable&,] const Log<LogRecord>&,
+/// Out&) const`.
+template <class A, class Vocabulary>
+concept StartsWithLog = has_log<A> && requires(const A& a, NodeId self, const Log<LogRecordOf<A>>& log,
+                                               OutFor<A, Vocabulary>& out) {
+  { a.on_start(self, log, out) } -> std::same_as<typename A::State>;
+};
+template <class A, class Vocabulary>
+concept StartsWithDurableAndLog = has_log<A> && requires(const A& a, NodeId self, const DurableOf<A>& d,
+                                                         const Log<LogRecordOf<A>>& log, OutFor<A, Vocabulary>& out) {
+  { a.on_start(self, d, log, out) } -> std::same_as<typename A::State>;
+};
 
 template <class A, class Vocabulary>
 concept Actor = Reflected<typename A::State> &&
-    (StartsWithDurable<A, Vocabulary> ||
+    (StartsWithDurable<A, Vocabulary> || StartsWithLog<A, Vocabulary> || StartsWithDurableAndLog<A, Vocabulary> ||
      requires(const A& a, NodeId self, OutFor<A, Vocabulary>& out) {
        { a.on_start(self, out) } -> std::same_as<typename A::State>;
      }) &&

@@ -1,5 +1,6 @@
 // Composes actors, a network and a fault model into a Model: every interleaving of deliveries, timeouts and the
-// faults the budget allows (loss, duplication, crash, restart, partition) becomes a labelled successor.
+// faults the budget allows (loss, duplication, crash — keeping some unsynced appends —, restart, partition, clock
+// jump, torn write) becomes a labelled successor.
 #pragma once
 
 #include "mc/actor/actor.hpp"
@@ -61,10 +62,18 @@ class ActorModel {
   using Record = RecordOf<Vocabulary>;
   using NodeState = std::variant<typename Actors::State...>;
   using Durable = std::variant<DurableOf<Actors>...>;
+  /// Whether some actor keeps a log (mc/actor/storage.hpp); systems without one carry no log in their states.
+  static constexpr bool keeps_logs = (has_log<Actors> || ...);
+  using Logs = std::variant<std::conditional_t<has_log<Actors>, Log<LogRecordOf<Actors>>, NoLog>...>;
 
-  struct Node {
-    BOOST_HANA_DEFINE_STRUCT(Node, (NodeState, state), (Durable, durable), (TimerSet, timers), (bool, crashed));
+  struct PlainNode {
+    BOOST_HANA_DEFINE_STRUCT(PlainNode, (NodeState, state), (Durable, durable), (TimerSet, timers), (bool, crashed));
   };
+  struct LoggingNode {
+    BOOST_HANA_DEFINE_STRUCT(LoggingNode, (NodeState, state), (Durable, durable), (Logs, log), (TimerSet, timers),
+                             (bool, crashed));
+  };
+  using Node = std::conditional_t<keeps_logs, LoggingNode, PlainNode>;
   struct Partition {
     BOOST_HANA_DEFINE_STRUCT(Partition, (bool, active), (BitSet<32>, side));
   };
@@ -100,6 +109,13 @@ class ActorModel {
     clocks_ = spec;
   }
   const std::optional<ClockSpec>& clocks() const { return clocks_; }
+
+  /// How the nodes' disks treat appends not yet fsynced (systems whose actors keep a log).
+  void set_storage(StorageSpec spec) {
+    spec.validate();
+    storage_ = spec;
+  }
+  const StorageSpec& storage() const { return storage_; }
 
   /// In states where `settled` holds, true time no longer advances: no actor will read a clock again, so letting
   /// it run would only age timestamps past the horizon (where two old ones would compare equal).
@@ -185,10 +201,20 @@ class ActorModel {
     for (std::size_t n = 0; n < s.nodes.size(); ++n) {
       const NodeId id = static_cast<NodeId>(n);
       if (!s.nodes[n].crashed && s.faults_used.crash < budget_.crash) {
-        State t = s;
-        crash(t, id);
-        ++t.faults_used.crash;
-        emit(Action{EventKind::crash, id, {}, {}, {}, 0}, t);
+        // With appends pending, each outcome of what reached the disk is its own step.
+        const std::size_t unsynced = unsynced_of(s, id);
+        for (const std::uint8_t kept : crash_survivals(unsynced, storage_.reorder)) {
+          for (const bool torn : {false, true}) {
+            if (torn && (kept == 0 || s.faults_used.torn >= budget_.torn)) continue;
+            State t = s;
+            crash(t, id, kept, torn);
+            ++t.faults_used.crash;
+            if (torn) ++t.faults_used.torn;
+            Action a{EventKind::crash, id, {}, {}, {}, 0};
+            a.unsynced = static_cast<std::uint8_t>(unsynced), a.kept = kept, a.torn = torn;
+            emit(a, t);
+          }
+        }
       }
       if (s.nodes[n].crashed && s.faults_used.restart < budget_.restart) {
         State t = s;
@@ -287,6 +313,7 @@ class ActorModel {
       case EventKind::drop:
       case EventKind::duplicate:
         return fmt::format("{} {}", to_string_view(a.kind), message_name(a.envelope.msg));
+      case EventKind::crash: return a.torn ? "torn write at crash" : "crash";
       default: return std::string(to_string_view(a.kind));
     }
   }
@@ -315,14 +342,15 @@ class ActorModel {
       };
       (check.template operator()<I>(), ...);
     }(std::index_sequence_for<Actors...>{});
-    static constexpr std::string_view faults[] = {"drop", "duplicate", "crash", "restart", "partition", "clock-jump"};
+    static constexpr std::string_view faults[] = {"drop",      "duplicate",  "crash", "restart",
+                                                  "partition", "clock-jump", "torn"};
     for (std::size_t i = 0; i < FaultBudget::names.size(); ++i)
       if (budget_[i] && !seen(std::string(faults[i]), ""))
         gaps.push_back(fmt::format("fault {} (budget {}) was never possible", FaultBudget::names[i], budget_[i]));
     return gaps;
   }
 
-  /// Fault events on any path to `s` (losses, duplicates, crashes, restarts, partitions): for minimisation.
+  /// Fault events on any path to `s` (losses, duplicates, crashes, restarts, partitions, jumps, torn writes).
   std::size_t fault_count(const State& s) const {
     std::size_t n = 0;
     for (std::size_t i = 0; i < FaultBudget::names.size(); ++i) n += s.faults_used[i];
@@ -427,6 +455,9 @@ class ActorModel {
       for (const TimedTimer& t : out.timed()) clock.set_deadline(t.timer, t.after);
     }
     if (out.durable()) node.durable.template emplace<I>(std::move(*out.durable()));
+    if constexpr (has_log<std::tuple_element_t<I, std::tuple<Actors...>>>)
+      if (out.fsynced() || !out.appends().empty())
+        apply_appends(std::get<I>(node.log), out.appends(), out.synced(), out.fsynced(), storage_.unsynced_limit);
     for (auto& r : out.records()) s.history.push_back(std::move(r));
     if constexpr ((IgnoresStale<Actors, Vocabulary> || ...))
       if (drop_ignored_) drop_stale(s);
@@ -462,8 +493,14 @@ class ActorModel {
       node.crashed = false;
       node.timers = {};
       if (!restart) node.durable.template emplace<I>();
+      if constexpr (keeps_logs)
+        if (!restart) node.log.template emplace<I>();
       OutFor<A, Vocabulary> out(n, s.nodes.size(), readings(s, n));
-      if constexpr (StartsWithDurable<A, Vocabulary>)
+      if constexpr (StartsWithDurableAndLog<A, Vocabulary>)
+        node.state.template emplace<I>(actor.on_start(n, std::get<I>(node.durable), std::get<I>(node.log), out));
+      else if constexpr (StartsWithLog<A, Vocabulary>)
+        node.state.template emplace<I>(actor.on_start(n, std::get<I>(node.log), out));
+      else if constexpr (StartsWithDurable<A, Vocabulary>)
         node.state.template emplace<I>(actor.on_start(n, std::get<I>(node.durable), out));
       else
         node.state.template emplace<I>(actor.on_start(n, out));
@@ -471,9 +508,23 @@ class ActorModel {
     });
   }
 
-  void crash(State& s, NodeId n) const {
-    visit_actor(n, [&]<std::size_t I>(const auto&) {
+  /// A node's appends not yet fsynced.
+  std::size_t unsynced_of(const State& s, NodeId n) const {
+    if constexpr (keeps_logs) {
+      std::size_t count = 0;
+      visit_actor(n, [&]<std::size_t I>(const auto& actor) {
+        if constexpr (has_log<std::decay_t<decltype(actor)>>) count = std::get<I>(s.nodes[n].log).unsynced.size();
+      });
+      return count;
+    }
+    return 0;
+  }
+
+  /// Node `n` stops; of its unsynced appends those in `kept` reach the disk (the last torn if `torn`).
+  void crash(State& s, NodeId n, std::uint8_t kept, bool torn) const {
+    visit_actor(n, [&]<std::size_t I>(const auto& actor) {
       Node& node = s.nodes[n];
+      if constexpr (has_log<std::decay_t<decltype(actor)>>) survive_crash(std::get<I>(node.log), kept, torn);
       node.crashed = true;
       node.timers = {};
       if (clocks_) s.clocks[n].deadlines.clear();
@@ -515,6 +566,7 @@ class ActorModel {
   Liveness liveness_;
   bool drop_ignored_ = true;
   std::optional<ClockSpec> clocks_;
+  StorageSpec storage_;
   std::function<bool(const State&)> settled_;
   std::vector<AnyActor> actors_;
   std::vector<Property<State>> properties_;

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <bit>
 #include <string>
 #include <string_view>
 
@@ -49,6 +50,25 @@ struct Event {
   std::uint8_t nodes = 0;          ///< partition, tick: how many nodes there are
   std::uint32_t advances = 0;      ///< tick: node n's clocks advanced by bits 2n..2n+1 ticks
   std::int8_t jump = 0;            ///< clock_jump: the wall clock's step, in ticks
+  std::uint8_t unsynced = 0;       ///< crash: the node's appends not yet fsynced
+  std::uint8_t kept = 0;           ///< crash: which of them reached the disk (bit i: the i-th, oldest first)
+  bool torn = false;               ///< crash: the last one kept is torn (a budgeted fault)
+
+  /// crash: "kept 1 of 3 unsynced appends" (a prefix), "kept unsynced appends 1, 3 of 3" (a subset), ", the
+  /// last torn".
+  std::string survival_text() const {
+    const unsigned count = static_cast<unsigned>(std::popcount(kept));
+    std::string out;
+    if (kept == (1u << count) - 1) {
+      out = fmt::format("kept {} of {} unsynced appends", count, unsynced);
+    } else {
+      out = "kept unsynced appends ";
+      for (unsigned i = 0, listed = 0; i < unsynced; ++i)
+        if ((kept >> i) & 1u) out += fmt::format("{}{}", listed++ ? ", " : "", i + 1);
+      out += fmt::format(" of {}", unsynced);
+    }
+    return torn ? out + ", the last torn" : out;
+  }
 
   /// tick: how far node n's clocks advanced.
   unsigned advance(unsigned n) const { return (advances >> (2 * n)) & 3u; }
@@ -61,7 +81,8 @@ struct Event {
         return fmt::format("{} {} n{}→n{}", to_string_view(e.kind), describe_message(e.envelope.msg), e.envelope.src,
                            e.envelope.dst);
       case EventKind::timeout: return fmt::format("timeout n{} {}", e.node, e.timer);
-      case EventKind::crash: return fmt::format("crash n{}", e.node);
+      case EventKind::crash:
+        return e.unsynced ? fmt::format("crash n{} ({})", e.node, e.survival_text()) : fmt::format("crash n{}", e.node);
       case EventKind::restart: return fmt::format("restart n{}", e.node);
       case EventKind::partition:
         return fmt::format("partition {}|{}", node_set_text(e.side, e.nodes, true), node_set_text(e.side, e.nodes, false));
@@ -92,6 +113,14 @@ struct Event {
         break;
       case EventKind::timeout: j["node"] = e.node, j["timer"] = std::string(e.timer); break;
       case EventKind::crash:
+        j["node"] = e.node;
+        if (e.unsynced) {
+          nlohmann::json kept = nlohmann::json::array();
+          for (unsigned i = 0; i < e.unsynced; ++i)
+            if ((e.kept >> i) & 1u) kept.push_back(i);
+          j["unsynced"] = e.unsynced, j["kept"] = kept, j["torn"] = e.torn;
+        }
+        break;
       case EventKind::restart: j["node"] = e.node; break;
       case EventKind::partition: {
         nlohmann::json side = nlohmann::json::array(), other = nlohmann::json::array();

@@ -1,4 +1,5 @@
-// What an actor's handler asks of the world: sends, broadcasts, timer sets and cancels, durable writes, records.
+// What an actor's handler asks of the world: sends, broadcasts, timer sets and cancels, durable writes, log
+// appends and fsyncs, records.
 // The actor system applies these effects after the handler returns, as one atomic step.
 #pragma once
 
@@ -32,7 +33,12 @@ struct TimedTimer {
   int after;
 };
 
-template <class Msg, class Durable, class Record>
+/// The log record type of an actor that keeps no log.
+struct NoLogRecord {
+  bool operator==(const NoLogRecord&) const = default;
+};
+
+template <class Msg, class Durable, class Record, class LogRecord = NoLogRecord>
 class Out {
  public:
   // Small-buffer: a handler's effects are collected on every step, so they must not allocate.
@@ -96,6 +102,19 @@ class Out {
   /// Writes the node's durable record: the only data that survives a crash (write-ahead, atomic with the step).
   void persist(Durable d) { durable_ = std::move(d); }
 
+  /// Appends `r` to the node's log. It is pending — a crash may lose it, or tear it — until an fsync.
+  void append(LogRecord r) {
+    static_assert(!std::is_same_v<LogRecord, NoLogRecord>,
+                  "declare `using LogRecord = …;` (a reflected struct) in the actor to give its node a log");
+    appends_.push_back(std::move(r));
+  }
+  /// Forces every append so far (this handler's and earlier pending ones) to disk, before the step's other effects
+  /// are seen: a reply sent in the same handler leaves after the data is durable.
+  void fsync() {
+    fsynced_ = true;
+    synced_ = appends_.size();
+  }
+
   /// Appends a client-visible event to the system history that properties read.
   void record(Record r) { records_.push_back(std::move(r)); }
 
@@ -106,6 +125,10 @@ class Out {
   std::optional<Durable>& durable() { return durable_; }
   Records& records() { return records_; }
   const boost::container::small_vector<TimedTimer, 2>& timed() const { return timed_; }
+  boost::container::small_vector<LogRecord, 2>& appends() { return appends_; }
+  bool fsynced() const { return fsynced_; }
+  /// How many of appends() came before the last fsync.
+  std::size_t synced() const { return synced_; }
 
  private:
   const ClockReadings& readings() const {
@@ -125,6 +148,9 @@ class Out {
   Records records_;
   std::optional<ClockReadings> clocks_;
   boost::container::small_vector<TimedTimer, 2> timed_;
+  boost::container::small_vector<LogRecord, 2> appends_;
+  bool fsynced_ = false;
+  std::size_t synced_ = 0;
 };
 
 }  // namespace mc

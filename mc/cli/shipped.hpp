@@ -23,5 +23,6 @@ void add_rpc_retry(Program& program);
 void add_tcommit(Program& program);
 void add_two_phase(Program& program);
 void add_two_phase_commit(Program& program);
+void add_wal_store(Program& program);
 
 }  // namespace mc::cli

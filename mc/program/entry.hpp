@@ -37,13 +37,18 @@ struct ProtocolEntry {
 };
 
 /// The fault kinds (indices into FaultBudget::names) a model can take: an actor system takes the network and node
-/// faults, and clock jumps only when it has clocks; a plain model takes none.
+/// faults, clock jumps only when it has clocks and torn writes only when its actors keep logs; a plain model none.
 template <class M>
 std::vector<bool> fault_kinds_of(const M& model) {
   std::vector<bool> kinds(FaultBudget::names.size(), false);
   if constexpr (FaultCountingModel<M>) {
-    for (std::size_t i = 0; i < kinds.size(); ++i) kinds[i] = FaultBudget::names[i] != "jump";
-    if constexpr (requires { model.clocks().has_value(); }) kinds.back() = model.clocks().has_value();
+    for (std::size_t i = 0; i < kinds.size(); ++i) {
+      if (!FaultBudget::optional_class(i)) kinds[i] = true;
+      if constexpr (requires { model.clocks().has_value(); })
+        if (FaultBudget::names[i] == "jump") kinds[i] = model.clocks().has_value();
+      if constexpr (requires { M::keeps_logs; })
+        if (FaultBudget::names[i] == "torn") kinds[i] = M::keeps_logs;
+    }
   }
   return kinds;
 }

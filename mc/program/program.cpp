@@ -222,7 +222,9 @@ mc::FaultBudget fault_budget(const ProtocolEntry& entry, const mc::Params& param
   for (std::size_t i = 0; i < mc::FaultBudget::names.size(); ++i)
     if (faults[i] && !kinds[i])
       throw UsageError(fmt::format("--faults: {} cannot suffer a {} fault{}", entry.name, mc::FaultBudget::names[i],
-                                   mc::FaultBudget::names[i] == "jump" ? " (it has no clocks)" : ""));
+                                   mc::FaultBudget::names[i] == "jump"   ? " (it has no clocks)"
+                                   : mc::FaultBudget::names[i] == "torn" ? " (its actors keep no log)"
+                                                                         : ""));
   return faults;
 }
 

@@ -220,7 +220,10 @@ constexpr std::string_view page_tail = R"HTML(</script>
     steps.forEach((s, i) => {
       const ev = s.event, y = rowY(i) + 4;
       if (!ev) return;
-      if (ev.kind === 'crash') laneMark(ev.node, i, 'mark crash', '✗ crash');
+      if (ev.kind === 'crash' && ev.unsynced)  // what reached the disk of the unsynced appends
+        laneMark(ev.node, i, 'mark crash', `✗ crash, kept ${ev.kept.length} of ${ev.unsynced}${ev.torn ? ', torn' : ''}`,
+                 Math.max(gap * 2.2, 170));
+      else if (ev.kind === 'crash') laneMark(ev.node, i, 'mark crash', '✗ crash');
       else if (ev.kind === 'restart') laneMark(ev.node, i, 'mark restart', '↑ restart');
       else if (ev.kind === 'timeout') laneMark(ev.node, i, 'mark timeout', 'timeout ' + ev.timer, Math.max(gap * 1.7, 110));
       else if (ev.kind === 'clock-jump') laneMark(ev.node, i, 'mark crash', 'wall ' + (ev.jump > 0 ? '+' : '') + ev.jump);
