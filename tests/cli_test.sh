@@ -324,6 +324,9 @@ expect "wal-store ack-before-fsync loses an acknowledged write in a crash before
 json=$(cat "$tmp/wal.json")
 expect "JSON crash events say what reached the disk" \
   '[[ $json == *"\"unsynced\": 1"* && $json == *"\"kept\": []"* && $json == *"\"torn\": false"* && $json == *"\"faults\": \"loss=0,dup=0,crash=1,restart=1,partition=0,torn=1\""* ]]'
+run check wal-store --param variant=ack-before-fsync --minimise
+expect "wal-store ack-before-fsync: no trace needs fewer than its crash and restart" \
+  '[[ $rc -eq 1 && $out == *"minimised counterexample, 4 steps with 2 fault events"* ]]'
 run check wal-store
 expect "wal-store is safe under a crash and a torn write" \
   '[[ $rc -eq 0 && $out == *"Safe under any 1 crash, 1 restart and 1 torn write"* ]]'

@@ -203,7 +203,8 @@ class ActorModel {
       if (!s.nodes[n].crashed && s.faults_used.crash < budget_.crash) {
         // With appends pending, each outcome of what reached the disk is its own step.
         const std::size_t unsynced = unsynced_of(s, id);
-        for (const std::uint8_t kept : crash_survivals(unsynced, storage_.reorder)) {
+        for (unsigned outcome = 0; outcome < crash_outcomes(unsynced, storage_.reorder); ++outcome) {
+          const std::uint8_t kept = crash_survival(outcome, storage_.reorder);
           for (const bool torn : {false, true}) {
             if (torn && (kept == 0 || s.faults_used.torn >= budget_.torn)) continue;
             State t = s;

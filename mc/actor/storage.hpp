@@ -8,7 +8,6 @@
 
 #include <cstdint>
 #include <stdexcept>
-#include <vector>
 
 namespace mc {
 
@@ -50,15 +49,15 @@ struct StorageSpec {
   }
 };
 
-/// Which unsynced appends a crash keeps: bit i for the i-th pending append (oldest first). Prefix mode gives
-/// 0, 1, 11, 111 …; reorder mode every subset.
-inline std::vector<std::uint8_t> crash_survivals(std::size_t unsynced, bool reorder) {
-  std::vector<std::uint8_t> out;
-  if (reorder)
-    for (unsigned mask = 0; mask < (1u << unsynced); ++mask) out.push_back(static_cast<std::uint8_t>(mask));
-  else
-    for (std::size_t k = 0; k <= unsynced; ++k) out.push_back(static_cast<std::uint8_t>((1u << k) - 1));
-  return out;
+/// How many outcomes a crash of a node with `unsynced` pending appends has: a prefix of them (|P|+1), or, where
+/// the file system reorders, any subset (2^|P|).
+inline unsigned crash_outcomes(std::size_t unsynced, bool reorder) {
+  return reorder ? 1u << unsynced : static_cast<unsigned>(unsynced) + 1;
+}
+/// Which unsynced appends the crash outcome `outcome` keeps: bit i for the i-th pending append (oldest first).
+/// Prefix mode gives 0, 1, 11, 111 …; reorder mode every subset.
+inline std::uint8_t crash_survival(unsigned outcome, bool reorder) {
+  return static_cast<std::uint8_t>(reorder ? outcome : (1u << outcome) - 1);
 }
 
 /// Applies one handler's appends (`synced` of which came before its last fsync, or none when it did not call
