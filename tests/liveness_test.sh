@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Liveness through the program: verdicts pinned for the shipped protocols (2PC blocking when its coordinator crashes
 # for good, rpc-retry answered once faults stop, paxos and raft-election under their timers, Peterson under the two
-# fairness assumptions TLC is given, Lamport's live hour clock), every lasso written as a trace file that show renders with its loop marked and that replay
+# fairness assumptions TLC is given, the lease with bounded delay, Lamport's live hour clock), every lasso written as a trace file that show renders with its loop marked and that replay
 # checks again (steps, cycle, fairness, property), and the modes liveness is not checked in.
 set -u
 FAULTLINE=${FAULTLINE:?set FAULTLINE to the faultline binary}
@@ -98,6 +98,24 @@ run replay "$tmp/alone.json"
 expect "that lasso replays" '[[ $rc -eq 1 && $out == *"Reproduced: leader-elected"* ]]'
 run check raft-election --param candidates=4
 expect "more candidates than servers is a usage error" 'refused "raft-election: candidates must be at most nodes"'
+
+# --- lease: clients asking forever get the lease when delay is bounded; a crashed service leaves them waiting;
+# with delay unbounded the wrapping attempt number takes a stale grant -----------------------------------------
+lease=(check lease --param attempts=0 --param delay=bounded)
+run "${lease[@]}" --faults loss=0,dup=0 --json "$tmp/lease.json"
+expect "lease, delay bounded: every waiting client gets the lease (exit 0, 605,124 states)" \
+  '[[ $rc -eq 0 && $out == *"Live: n1-gets-the-lease holds on every fair behaviour (no faults)"* && $out == *"Live: n2-gets-the-lease holds"* ]] && grep -q "\"distinct_states\": 605124" "$tmp/lease.json"'
+run "${lease[@]}" --faults loss=0,dup=0,crash=1 --trace "$tmp/lease-crash.json"
+expect "a crashed service leaves the clients asking forever (a 19-step lasso, its cycle from step 7)" \
+  '[[ $rc -eq 1 && $out == *"violation of n1-gets-the-lease (leads_to) once faults stop, under any 1 crash: a fair behaviour that breaks it, 19 steps with 1 fault event, then steps 7..19 forever"* && $out == *"crash n0"* ]]'
+run replay "$tmp/lease-crash.json"
+expect "the lease lasso replays" '[[ $rc -eq 1 && $out == *"Reproduced: n1-gets-the-lease"* ]]'
+run check lease --param attempts=0 --param drift=0 --param skew=0 --param lease=2 --faults loss=0,dup=0 \
+  --trace "$tmp/lease-aba.json"
+expect "delay unbounded: attempt 5 (numbered 1 again) takes the grant meant for attempt 1 (14 steps)" \
+  '[[ $rc -eq 1 && $out == *"violation of at-most-one-holder (always); shortest counterexample, 14 steps"* ]]'
+run replay "$tmp/lease-aba.json"
+expect "the stale grant replays" '[[ $rc -eq 1 && $out == *"Reproduced"* ]]'
 
 # --- Peterson: starvation freedom under WF per process; WF(Next) alone lets process 1 starve -------------------
 run check peterson

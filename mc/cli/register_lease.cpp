@@ -12,7 +12,10 @@ void add_lease(Program& program) {
                int_param("drift", "clock drift: per true tick a clock advances 1-drift..1+drift ticks", 1, 0, 2),
                int_param("skew", "how far a monotonic clock may stray from true time, in ticks", 1, 0, 5),
                int_param("max_jump", "how far one clock-jump fault steps a wall clock, in ticks", 2, 1, 5),
-               int_param("attempts", "lease requests per client", 1, 1, 3), variant_param(p::variant_names)},
+               int_param("attempts", "lease requests per client; 0: until granted, again after each lease (liveness)", 1, 0, 3),
+               choice_param("delay", "message delay: any, or bounded (delivered or lost before time advances)",
+                            {std::begin(p::delay_names), std::end(p::delay_names)}),
+               variant_param(p::variant_names)},
               [](const Params& params, const FaultBudget& faults) {
                 p::Params q;
                 q.variant = static_cast<p::Variant>(choice_index(params, "variant", p::variant_names));
@@ -22,6 +25,7 @@ void add_lease(Program& program) {
                 q.skew = static_cast<int>(params.integer("skew"));
                 q.max_jump = static_cast<int>(params.integer("max_jump"));
                 q.attempts = static_cast<int>(params.integer("attempts"));
+                q.delay = static_cast<p::Delay>(choice_index(params, "delay", p::delay_names));
                 if (q.variant == p::Variant::margin && q.lease <= 2 * q.skew)
                   throw UsageError("lease: the margin design needs lease > 2*skew (raise --param lease)");
                 return p::make_model(q, faults);
