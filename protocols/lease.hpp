@@ -9,10 +9,11 @@
 // Leases run on monotonic clocks: wall-clock jumps (budget `jump`) do not affect them.
 // Property: at most one client believes it holds the lease at any true time.
 // Liveness (with `attempts = 0`: clients ask until granted, and again after each lease ends): every client up and
-// without the lease eventually holds it, once faults stop. A lease's progress needs what its safety must not
-// assume, a bound on message delay: with `delay = any` a grant may always arrive after its client's window (a
-// lasso); with `delay = bounded` a message in flight is delivered (or lost) before time advances, and the service
-// remembers one denied client and keeps the next lease for it, so no client starves the other.
+// without the lease eventually holds it (or is down), once faults stop. A lease's progress needs what its safety
+// must not assume, a bound on message delay: with `delay = any` a grant may always arrive after its client's
+// window, and one delayed past four attempts is taken for a fresh one (attempts are numbered modulo 4: two
+// holders); with `delay = bounded` a message in flight is delivered (or lost) before time advances, and the
+// service remembers one denied client and keeps the next lease for it, so no client starves another.
 // Background: Gray & Cheriton, "Leases" (SOSP 1989); Kleppmann, DDIA ch. 8 ("Process pauses", "Fencing tokens").
 #pragma once
 
