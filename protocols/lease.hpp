@@ -140,7 +140,8 @@ struct Service {
   bool keeps_turn = false;
 
   struct State {
-    BOOST_HANA_DEFINE_STRUCT(State, (std::optional<mc::Time>, busy_until), (std::uint8_t, last), (std::uint8_t, turn));
+    BOOST_HANA_DEFINE_STRUCT(State, (std::optional<mc::Time>, busy_until), (std::uint8_t, last),
+                             (std::uint8_t, turn));
   };
 
   template <class Out>

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Liveness through the program: verdicts pinned for the shipped protocols (2PC blocking when its coordinator crashes
-# for good, rpc-retry answered once faults stop, paxos and raft-election under their timers, Peterson under the two
-# fairness assumptions TLC is given, the lease with bounded delay, Lamport's live hour clock), every lasso written as a trace file that show renders with its loop marked and that replay
-# checks again (steps, cycle, fairness, property), and the modes liveness is not checked in.
+# for good, rpc-retry answered once faults stop, paxos and raft-election under their timers, the lease with bounded
+# delay, Peterson under the two fairness assumptions TLC is given, Lamport's live hour clock), every lasso written
+# as a trace file that show renders with its loop marked and that replay checks again (steps, cycle, fairness,
+# property), and the modes liveness is not checked in.
 set -u
 FAULTLINE=${FAULTLINE:?set FAULTLINE to the faultline binary}
 source "$(dirname "$0")/checks.sh"
