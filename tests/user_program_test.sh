@@ -2,7 +2,7 @@
 # A user's own design with the whole program, as a user builds it: install Faultline into a scratch prefix, build
 # examples/user-program (its own actor protocol, lease-lock) against the package with -Wall -Wextra -Werror, and
 # drive its program `lock-checks`: list, check (correct and broken), trace files through show --html and replay,
-# simulate, --json, and its CTest checks registered with faultline_add_check(PROGRAM lock-checks ...).
+# simulate, run and validate, --json, and its CTest checks registered with faultline_add_check(PROGRAM lock-checks ...).
 set -u
 : "${BUILD:?path to the Faultline build directory}" "${SOURCE:?path to the Faultline source tree}"
 source "$(dirname "$0")/checks.sh"
@@ -62,6 +62,18 @@ run simulate lease-lock --param variant=unfenced --walks 2000 --seed 3
 expect "simulate finds the broken design's violation" '[[ $rc -eq 1 && $out == *"violation of writes-in-token-order"* ]]'
 run simulate lease-lock --walks 500
 expect "simulate of the correct design claims no proof" '[[ $rc -eq 0 && $out == *"not exhaustive"* ]]'
+
+# run and validate: the user's actors as a UDP cluster on loopback, their event log followed through the model.
+run run lease-lock --duration 2 --tick-ms 5 --faults loss=1 --seed 2 --log "$tmp/lock.jsonl"
+expect "a user program runs its design as a cluster (exit 0)" \
+  '[[ $rc -eq 0 && $out == *"Every event was a step of the model"* && -s $tmp/lock.jsonl ]]'
+run validate lease-lock "$tmp/lock.jsonl"
+expect "and validates the run's log against its model" '[[ $rc -eq 0 && $out == *"is a behaviour of lease-lock"* ]]'
+head -2 "$tmp/lock.jsonl" >"$tmp/cut.jsonl"
+echo '{"kind":"timeout","node":0,"timer":"lease-expiry","seq":1}' >>"$tmp/cut.jsonl"
+run validate lease-lock "$tmp/cut.jsonl"
+expect "an event the user's model cannot take is named (exit 1)" \
+  '[[ $rc -eq 1 && $out == *"line 3: timeout n0 lease-expiry"* && $out == *"not a step the model can take"* ]]'
 
 # Checkpoints, and the search spread over MPI ranks, work for a user program as for faultline.
 run check lease-lock --param clients=3 --faults loss=0 --max-depth 6 --checkpoint "$tmp/ck"

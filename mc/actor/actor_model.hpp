@@ -351,6 +351,24 @@ class ActorModel {
     return gaps;
   }
 
+  // Running the actors for real (mc/run/runtime.hpp): one node's part of a step, applied to a state the runtime
+  // keeps for that node alone. Effects land in `s` as in a search: sends in s.network, timers, durable, log.
+  void start_node(State& s, NodeId n, bool restart) const { start(s, n, restart); }
+  void deliver_to(State& s, const Envelope<Msg>& e) const { deliver(s, e); }
+  /// Fires armed timer `timer` of node `n`; returns its name.
+  std::string_view fire_timeout(State& s, NodeId n, unsigned timer) const {
+    s.nodes[n].timers.erase(timer);
+    return fire_timer(s, n, timer);
+  }
+  /// Node `n` crashes with every unsynced append reaching the disk (what a process crash does to written files).
+  void crash_node(State& s, NodeId n) const {
+    const std::size_t unsynced = unsynced_of(s, n);
+    crash(s, n, static_cast<std::uint8_t>((1u << unsynced) - 1), false);
+  }
+  std::size_t unsynced_appends(const State& s, NodeId n) const { return unsynced_of(s, n); }
+  /// The names of the message types (the alternatives of a variant Msg), as traces and logs print them.
+  static std::vector<std::string> message_types() { return message_names(); }
+
   /// Fault events on any path to `s` (losses, duplicates, crashes, restarts, partitions, jumps, torn writes).
   std::size_t fault_count(const State& s) const {
     std::size_t n = 0;

@@ -6,6 +6,8 @@
 #include "mc/core/symmetry.hpp"
 #include "mc/program/params.hpp"
 #include "mc/program/report.hpp"
+#include "mc/run/runtime.hpp"
+#include "mc/run/validate.hpp"
 #include "mc/trace/replay.hpp"
 
 #include <functional>
@@ -13,6 +15,26 @@
 #include <vector>
 
 namespace mc::program {
+
+/// What `run` came to: the log, the counts, and a broken property as a report with its replayable trace.
+struct RunReport {
+  std::string log;  ///< JSON lines
+  std::size_t events = 0, steps = 0;
+  double seconds = 0;
+  std::vector<std::string> schedule;
+  std::map<std::string, unsigned> injected;
+  std::string stop_reason;
+  std::optional<std::string> left_model;
+  std::optional<Report> violation;  ///< status violation, the property and its trace (program fields unset)
+};
+
+/// Models `run` can run: actor systems (their nodes stepped one at a time), without clocks.
+template <class M>
+concept RunnableModel = requires(const M& m, typename M::State& s) {
+  m.start_node(s, NodeId{}, false);
+  m.clocks();
+  M::message_types();
+};
 
 struct PropertyInfo {
   std::string name;
@@ -34,7 +56,50 @@ struct ProtocolEntry {
   bool symmetry = false;  ///< the model declares interchangeable ids (`--symmetry` may be used)
   std::function<SimulationReport(const Params&, const FaultBudget&, const SimulateOptions&)> simulate = {};
   std::function<std::vector<bool>(const Params&)> fault_kinds = {};  ///< which FaultBudget kinds it can take
+  /// `run`: throws UsageError for a model it cannot run (a plain model, a system with clocks).
+  std::function<RunReport(const Params&, const FaultBudget&, const run::RunOptions&)> run = {};
+  /// `validate`: reads the log (run::EventLogError when malformed) and follows it through the model.
+  std::function<run::Validation(const Params&, const FaultBudget&, const std::string& log, const run::ValidateOptions&)>
+      validate = {};
 };
+
+/// Runs a model's actors as a local cluster and turns the outcome into a RunReport.
+template <class M>
+RunReport run_model(const M& model, const run::RunOptions& o) {
+  if constexpr (RunnableModel<M>) {
+    if (model.clocks())
+      throw UsageError("run: this actor system has clocks; running systems with clocks is not supported yet");
+    auto out = run::run_actors(model, o);
+    RunReport r{std::move(out.log), out.events, out.steps, out.seconds, std::move(out.schedule),
+                std::move(out.injected), std::move(out.stop_reason), std::move(out.left_model), std::nullopt};
+    if (out.violated) {
+      CheckResult<M> result;
+      result.status = RunStatus::violation;
+      for (const auto& p : model.properties()) {
+        PropertyResult<M> pr;
+        pr.name = p.name;
+        pr.kind = p.kind;
+        if (p.name == *out.violated)
+          pr.outcome = Outcome::violated, pr.trace = out.trace, pr.explanation = out.explanation;
+        result.properties.push_back(std::move(pr));
+      }
+      r.violation = make_report(result, false);
+    }
+    return r;
+  } else {
+    (void)model, (void)o;
+    throw UsageError("run: only actor systems run as a cluster; this model is a plain transition system");
+  }
+}
+
+/// Follows an event log through a model: its node count and message types check the log's lines first.
+template <class M>
+run::Validation validate_model(const M& model, const std::string& path, const run::ValidateOptions& o) {
+  std::size_t nodes = 0;
+  std::vector<std::string> types;
+  if constexpr (RunnableModel<M>) nodes = model.size(), types = M::message_types();
+  return run::validate_log(model, run::read_event_log(path, nodes, types), o);
+}
 
 /// The fault kinds (indices into FaultBudget::names) a model can take: an actor system takes the network and node
 /// faults, clock jumps only when it has clocks and torn writes only when its actors keep logs; a plain model none.
@@ -82,6 +147,12 @@ void bind_model(ProtocolEntry& e, MakeModel make) {
   };
   e.replay = [make](const Params& p, const FaultBudget& faults, const nlohmann::json& steps, const std::string& prop,
                     std::optional<std::size_t> cycle_start) { return mc::replay(make(p, faults), steps, prop, cycle_start); };
+  e.run = [make](const Params& p, const FaultBudget& faults, const run::RunOptions& o) {
+    return run_model(make(p, faults), o);
+  };
+  e.validate = [make](const Params& p, const FaultBudget& faults, const std::string& log, const run::ValidateOptions& o) {
+    return validate_model(make(p, faults), log, o);
+  };
   e.simulate = [make](const Params& p, const FaultBudget& faults, const SimulateOptions& o) {
     const auto model = make(p, faults);
     return make_simulation_report(model, mc::simulate(model, o), o);

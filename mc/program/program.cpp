@@ -1,6 +1,6 @@
-// The program's commands for any set of models: `list`, `check`, `simulate`, `replay`, `show`, with limits,
-// reports, trace files, progress, MPI and exit codes: 0 every property holds (search complete), 1 violation, 2 bad
-// usage or input, 3 incomplete. `faultline` and every user program run exactly this code.
+// The program's commands for any set of models: `list`, `check`, `simulate`, `replay`, `show`, `run`, `validate`,
+// with limits, reports, trace files, progress, MPI and exit codes: 0 every property holds (search complete), 1
+// violation, 2 bad usage or input, 3 incomplete. `faultline` and every user program run exactly this code.
 #include "mc/program.hpp"
 #include "mc/program/checkpoint_folder.hpp"
 #include "mc/program/console.hpp"
@@ -10,6 +10,7 @@
 #include "mc/program/progress.hpp"
 #include "mc/program/suggest.hpp"
 #include "mc/program/render.hpp"
+#include "mc/program/run_commands.hpp"
 #include "mc/program/sweep.hpp"
 #include "mc/program/trace_file.hpp"
 #include "mc/explore/checkpoint.hpp"
@@ -479,6 +480,34 @@ int run_simulate(const Catalog& models, const SimulateArgs& a, const mc::Cluster
                                                                                                       : exit_ok;
 }
 
+/// `run`: the protocol's actors as a local cluster on loopback (mc/program/run_commands.cpp).
+int run_run(const Catalog& models, const mc::program::RunArgs& a) {
+  const auto& entry = models.find(a.protocol);
+  const mc::Params params = mc::program::parse_params(entry.name, entry.params, a.params);
+  entry.properties(params);
+  const mc::FaultBudget faults = fault_budget(entry, params, a.faults, false, "--faults");
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  return mc::program::run_cluster(models.program, entry, params, faults, a, interrupted);
+}
+
+/// `validate`: a log against the model, with the parameters and faults its header records unless given.
+int run_validate(const Catalog& models, const mc::program::ValidateArgs& a) {
+  const auto& entry = models.find(a.protocol);
+  const std::optional<nlohmann::json> header = mc::program::read_log_header(a.log);
+  if (header && header->contains("protocol") && (*header)["protocol"] != entry.name)
+    throw UsageError(fmt::format("{} is a log of {}, not of {}", a.log, (*header)["protocol"].dump(), entry.name));
+  const std::vector<std::string> assignments =
+      a.params.empty() && header ? mc::program::header_params(*header) : a.params;
+  const mc::Params params = mc::program::parse_params(entry.name, entry.params, assignments);
+  entry.properties(params);
+  std::string spec = a.faults;
+  if (spec.empty() && header && header->contains("faults") && (*header)["faults"].is_string())
+    spec = (*header)["faults"].get<std::string>();
+  const mc::FaultBudget faults = fault_budget(entry, params, spec, false, "--faults");
+  return mc::program::validate_run(entry, params, faults, a);
+}
+
 /// The program's commands, in the order they were declared.
 std::vector<std::string> command_names(const CLI::App& app) {
   std::vector<std::string> out;
@@ -577,6 +606,32 @@ int run_command(const Catalog& models, const std::string& summary, const std::st
   simulate->add_option("--json", sa.json, "Write a JSON report (with a \"simulation\" coverage section) to FILE");
   simulate->add_option("--trace", sa.trace, "Write the counterexample to FILE.json for replay and show");
 
+  mc::program::RunArgs ra;
+  auto* run = app.add_subcommand("run", "Run a protocol's actors for real as a local cluster on 127.0.0.1 (UDP), with "
+                                        "seeded faults, checking its invariants on every event");
+  run->add_option("protocol", ra.protocol, fmt::format("Protocol name (see `{} list`)", models.program))->required();
+  run->add_option("--param", ra.params, "Protocol parameter NAME=VALUE (repeatable)")->allow_extra_args(false);
+  run->add_option("--faults", ra.faults, "Fault budget the schedule draws from, e.g. loss=2,dup=2,crash=1,restart=1");
+  run->add_option("--duration", ra.duration, "Seconds to run (default 5)");
+  run->add_option("--tick-ms", ra.tick_ms, "Milliseconds a tick lasts: a timer fires 1-3 ticks after it is set "
+                                           "(default 20)");
+  run->add_option("--seed", ra.seed, "Seed of the fault schedule: the same seed, the same schedule (default 1)");
+  run->add_option("--max-events", ra.max_events, "Stop after this many events (default 200000)");
+  run->add_option("--log", ra.log, "Write the event log (JSON lines) to FILE");
+  run->add_option("--trace", ra.trace, "Where a broken property's trace goes (default: beside the log, LOG.trace.json)");
+
+  mc::program::ValidateArgs va;
+  auto* validate = app.add_subcommand("validate", "Check that an event log is a behaviour of the model (exit 0: it "
+                                                  "is, 1: it is not, 2: malformed, 3: inconclusive)");
+  validate->add_option("protocol", va.protocol, fmt::format("Protocol name (see `{} list`)", models.program))->required();
+  validate->add_option("log", va.log, "Event log (JSON lines) written by run or by any implementation")->required();
+  validate->add_option("--param", va.params, "Protocol parameter NAME=VALUE (default: those the log's header "
+                                             "records)")->allow_extra_args(false);
+  validate->add_option("--faults", va.faults, "Fault budget (default: the log's header, else the protocol's)");
+  validate->add_option("--max-candidates", va.max_candidates, "States the log may be in at once (default 256)");
+  validate->add_option("--max-interleavings", va.max_interleavings,
+                       "Per-node logs: configurations the search may visit (default 200000)");
+
   std::string replay_file;
   bool replay_full = false;
   auto* replay = app.add_subcommand("replay", "Re-run a saved trace against the current model (exit 1: still "
@@ -612,6 +667,8 @@ int run_command(const Catalog& models, const std::string& summary, const std::st
     if (*replay) return run_replay(models, replay_file, replay_full);
     if (*show) return run_show(show_file, show_full, show_mermaid, show_html);
     if (*simulate) return run_simulate(models, sa, mpi.cluster());
+    if (*run) return run_run(models, ra);
+    if (*validate) return run_validate(models, va);
     return run_check(models, a, mpi.cluster());
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
@@ -626,6 +683,8 @@ int run_command(const Catalog& models, const std::string& summary, const std::st
   } catch (const mc::CheckpointError& e) {
     return error(e.what());
   } catch (const mc::UnsupportedCheck& e) {
+    return error(e.what());
+  } catch (const mc::run::EventLogError& e) {
     return error(e.what());
   } catch (const std::exception& e) {
     if (mpi.size() == 1) {
