@@ -71,19 +71,18 @@ EventLog read_event_log(const std::string& path, std::size_t nodes, const std::v
   if (with_seq != 0 && with_seq != log.events.size())
     throw EventLogError(fmt::format("{}: some events carry \"seq\" and some do not", path));
   log.global_order = with_seq != 0;
-  if (log.global_order) {
-    std::vector<std::size_t> order(log.events.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-      return log.events[a]["seq"].get<std::uint64_t>() < log.events[b]["seq"].get<std::uint64_t>();
-    });
-    EventLog sorted;
-    sorted.header = std::move(log.header);
-    sorted.global_order = true;
-    for (std::size_t i : order) sorted.events.push_back(std::move(log.events[i])), sorted.lines.push_back(log.lines[i]);
-    return sorted;
-  }
-  return log;
+  if (!log.global_order) return log;
+  std::vector<std::uint64_t> seq(log.events.size());
+  for (std::size_t i = 0; i < seq.size(); ++i) seq[i] = log.events[i]["seq"].get<std::uint64_t>();
+  if (std::is_sorted(seq.begin(), seq.end())) return log;  // as `run` writes it
+  std::vector<std::size_t> order(log.events.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return seq[a] < seq[b]; });
+  EventLog sorted;
+  sorted.header = std::move(log.header);
+  sorted.global_order = true;
+  for (std::size_t i : order) sorted.events.push_back(std::move(log.events[i])), sorted.lines.push_back(log.lines[i]);
+  return sorted;
 }
 
 std::string describe_event(const nlohmann::json& ev) {
