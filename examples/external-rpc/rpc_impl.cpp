@@ -28,7 +28,8 @@ struct NodeLog {
   int seq = 0;
   std::vector<std::string> lines;
   void event(const std::string& fields) {
-    lines.push_back("{\"node\":" + std::to_string(node) + ",\"node_seq\":" + std::to_string(seq++) + "," + fields + "}");
+    lines.push_back("{\"node\":" + std::to_string(node) + ",\"node_seq\":" + std::to_string(seq++) + "," + fields +
+                    "}");
   }
   void message(const char* kind, const Message& m, const std::string& state = "") {
     event("\"kind\":\"" + std::string(kind) + "\",\"src\":" + std::to_string(m.src) + ",\"dst\":" +

@@ -538,6 +538,13 @@ std::string suggestion(const CLI::App& app, int argc, char** argv) {
   return "";
 }
 
+/// The words every command on one protocol takes: its name, then `--param NAME=VALUE` (repeatable).
+void add_protocol_words(CLI::App* command, const Catalog& models, std::string& protocol,
+                        std::vector<std::string>& params, const char* params_help = "Protocol parameter NAME=VALUE (repeatable)") {
+  command->add_option("protocol", protocol, fmt::format("Protocol name (see `{} list`)", models.program))->required();
+  command->add_option("--param", params, params_help)->allow_extra_args(false);
+}
+
 int run_command(const Catalog& models, const std::string& summary, const std::string& version, int argc, char** argv,
         const mc::program::MpiSession& mpi) {
   CLI::App app{fmt::format("{}: {}", models.program, summary), models.program};
@@ -550,8 +557,7 @@ int run_command(const Catalog& models, const std::string& summary, const std::st
 
   CheckArgs a;
   auto* check = app.add_subcommand("check", "Explore every reachable state of a protocol and check its properties");
-  check->add_option("protocol", a.protocol, fmt::format("Protocol name (see `{} list`)", models.program))->required();
-  check->add_option("--param", a.params, "Protocol parameter NAME=VALUE (repeatable)")->allow_extra_args(false);
+  add_protocol_words(check, models, a.protocol, a.params);
   check->add_option("--threads", a.threads, "Worker threads (default: every core)");
   check->add_option("--max-depth", a.max_depth, "Stop after this many BFS levels (incomplete)");
   check->add_option("--max-states", a.max_states, "Stop after this many distinct states (incomplete)");
@@ -594,8 +600,7 @@ int run_command(const Catalog& models, const std::string& summary, const std::st
   SimulateArgs sa;
   auto* simulate = app.add_subcommand("simulate", "Random walks through a protocol (not exhaustive): for spaces too "
                                                   "big to check; a violation gives a replayable trace");
-  simulate->add_option("protocol", sa.protocol, fmt::format("Protocol name (see `{} list`)", models.program))->required();
-  simulate->add_option("--param", sa.params, "Protocol parameter NAME=VALUE (repeatable)")->allow_extra_args(false);
+  add_protocol_words(simulate, models, sa.protocol, sa.params);
   simulate->add_option("--faults", sa.faults, "Fault budget, e.g. loss=1,dup=1,crash=1");
   simulate->add_option("--walks", sa.walks, "Number of walks (default 10000)");
   simulate->add_option("--depth", sa.depth, "Steps per walk at most (default 100)");
@@ -609,8 +614,7 @@ int run_command(const Catalog& models, const std::string& summary, const std::st
   mc::program::RunArgs ra;
   auto* run = app.add_subcommand("run", "Run a protocol's actors for real as a local cluster on 127.0.0.1 (UDP), with "
                                         "seeded faults, checking its invariants on every event");
-  run->add_option("protocol", ra.protocol, fmt::format("Protocol name (see `{} list`)", models.program))->required();
-  run->add_option("--param", ra.params, "Protocol parameter NAME=VALUE (repeatable)")->allow_extra_args(false);
+  add_protocol_words(run, models, ra.protocol, ra.params);
   run->add_option("--faults", ra.faults, "Fault budget the schedule draws from, e.g. loss=2,dup=2,crash=1,restart=1");
   run->add_option("--duration", ra.duration, "Seconds to run (default 5)");
   run->add_option("--tick-ms", ra.tick_ms, "Milliseconds a tick lasts: a timer fires 1-3 ticks after it is set "
@@ -623,10 +627,9 @@ int run_command(const Catalog& models, const std::string& summary, const std::st
   mc::program::ValidateArgs va;
   auto* validate = app.add_subcommand("validate", "Check that an event log is a behaviour of the model (exit 0: it "
                                                   "is, 1: it is not, 2: malformed, 3: inconclusive)");
-  validate->add_option("protocol", va.protocol, fmt::format("Protocol name (see `{} list`)", models.program))->required();
+  add_protocol_words(validate, models, va.protocol, va.params,
+                     "Protocol parameter NAME=VALUE (default: those the log's header records)");
   validate->add_option("log", va.log, "Event log (JSON lines) written by run or by any implementation")->required();
-  validate->add_option("--param", va.params, "Protocol parameter NAME=VALUE (default: those the log's header "
-                                             "records)")->allow_extra_args(false);
   validate->add_option("--faults", va.faults, "Fault budget (default: the log's header, else the protocol's)");
   validate->add_option("--max-candidates", va.max_candidates, "States the log may be in at once (default 256)");
   validate->add_option("--max-interleavings", va.max_interleavings,

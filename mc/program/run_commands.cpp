@@ -133,8 +133,8 @@ int validate_run(const ProtocolEntry& entry, const Params& params, const FaultBu
     return exit_ok;
   }
   const bool inconclusive = v.status == run::Validation::Status::inconclusive;
-  say("{} is {} of {}{}\n", a.log, inconclusive ? "not shown to be a behaviour (inconclusive)" : "NOT a behaviour", where,
-      order);
+  say("{} is {} of {}{}\n", a.log, inconclusive ? "not shown to be a behaviour (inconclusive)" : "NOT a behaviour",
+      where, order);
   if (v.event) say("  line {}: {}\n", v.line, v.event_text);
   else if (!v.event_text.empty()) say("  at {}\n", v.event_text);
   say("  {}\n", v.reason);

@@ -14,7 +14,9 @@ const std::set<std::string> step_kinds{"deliver", "timeout",   "drop", "duplicat
                                        "partition", "heal",    "tick", "clock-jump", "step"};
 const std::set<std::string> note_kinds{"send", "start"};
 
-bool is_index(const nlohmann::json& j) { return j.is_number_unsigned() || (j.is_number_integer() && j.get<long long>() >= 0); }
+bool is_index(const nlohmann::json& j) {
+  return j.is_number_unsigned() || (j.is_number_integer() && j.get<long long>() >= 0);
+}
 }  // namespace
 
 EventLog read_event_log(const std::string& path, std::size_t nodes, const std::vector<std::string>& message_types) {
@@ -27,7 +29,9 @@ EventLog read_event_log(const std::string& path, std::size_t nodes, const std::v
   while (std::getline(in, line)) {
     ++number;
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    const auto where = [&](const std::string& what) { return EventLogError(fmt::format("{}:{}: {}", path, number, what)); };
+    const auto where = [&](const std::string& what) {
+      return EventLogError(fmt::format("{}:{}: {}", path, number, what));
+    };
     nlohmann::json ev = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
     if (ev.is_discarded()) throw where("not a JSON value");
     if (!ev.is_object()) throw where("an event is a JSON object");
@@ -50,7 +54,8 @@ EventLog read_event_log(const std::string& path, std::size_t nodes, const std::v
     const bool message = kind == "deliver" || kind == "drop" || kind == "duplicate" || kind == "send";
     if (message) {
       if (!ev.contains("src") || !ev.contains("dst")) throw where(fmt::format("a {} names \"src\" and \"dst\"", kind));
-      if (!ev.contains("message") || !ev["message"].is_string()) throw where(fmt::format("a {} carries its \"message\"", kind));
+      if (!ev.contains("message") || !ev["message"].is_string())
+        throw where(fmt::format("a {} carries its \"message\"", kind));
       const std::string& text = ev["message"].get_ref<const std::string&>();
       const std::string type = text.substr(0, text.find('('));
       if (!message_types.empty() && std::find(message_types.begin(), message_types.end(), type) == message_types.end())
@@ -58,7 +63,8 @@ EventLog read_event_log(const std::string& path, std::size_t nodes, const std::v
     }
     if ((kind == "timeout" || kind == "crash" || kind == "restart" || kind == "start") && !ev.contains("node"))
       throw where(fmt::format("a {} names its \"node\"", kind));
-    if (kind == "timeout" && (!ev.contains("timer") || !ev["timer"].is_string())) throw where("a timeout names its \"timer\"");
+    if (kind == "timeout" && (!ev.contains("timer") || !ev["timer"].is_string()))
+      throw where("a timeout names its \"timer\"");
     if (ev.contains("seq")) {
       ++with_seq;
       if (!seqs.insert(ev["seq"].get<std::uint64_t>()).second) throw where("\"seq\" repeats an earlier event's");
@@ -87,7 +93,9 @@ EventLog read_event_log(const std::string& path, std::size_t nodes, const std::v
 
 std::string describe_event(const nlohmann::json& ev) {
   const std::string kind = ev.value("kind", std::string("?"));
-  const auto node = [&](const char* key) { return ev.contains(key) ? fmt::format("n{}", ev[key].dump()) : std::string("?"); };
+  const auto node = [&](const char* key) {
+    return ev.contains(key) ? fmt::format("n{}", ev[key].dump()) : std::string("?");
+  };
   if (kind == "deliver" || kind == "drop" || kind == "duplicate" || kind == "send")
     return fmt::format("{} {} {}→{}", kind, ev.value("message", std::string("?")), node("src"), node("dst"));
   if (kind == "timeout") return fmt::format("timeout {} {}", node("node"), ev.value("timer", std::string("?")));

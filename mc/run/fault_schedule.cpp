@@ -19,7 +19,9 @@ struct Draw {
   std::uint64_t below(std::uint64_t n) { return n ? next() % n : 0; }
 };
 
-std::string seconds(std::chrono::milliseconds t) { return fmt::format("{:.2f} s", static_cast<double>(t.count()) / 1000); }
+std::string seconds(std::chrono::milliseconds t) {
+  return fmt::format("{:.2f} s", static_cast<double>(t.count()) / 1000);
+}
 
 bool listed(const std::vector<FaultSchedule::SendFault>& faults, std::size_t node, std::size_t send) {
   return std::any_of(faults.begin(), faults.end(), [&](const auto& f) { return f.node == node && f.send == send; });

@@ -90,7 +90,9 @@ void UdpCluster::cancel(std::size_t node, unsigned timer) {
   if (auto it = n.timers.find(timer); it != n.timers.end()) it->second->cancel();
 }
 
-void UdpCluster::post(std::size_t node, std::function<void()> f) { asio::post(impl_->nodes.at(node)->io, std::move(f)); }
+void UdpCluster::post(std::size_t node, std::function<void()> f) {
+  asio::post(impl_->nodes.at(node)->io, std::move(f));
+}
 
 std::chrono::milliseconds UdpCluster::run(std::vector<NodeHooks> hooks, std::chrono::milliseconds duration,
                                           const std::function<bool(std::chrono::milliseconds)>& controller,
