@@ -63,7 +63,7 @@ class Monitor {
     next_.clear();
   }
 
-  /// Takes event `ev` (index `at` in the log, for messages). Annotations (`start`, `send`) are checked against
+  /// Takes logged event `ev`. Annotations (`start`, `send`) are checked against
   /// the state and the messages in flight; every other kind must be a model step.
   Verdict take(const nlohmann::json& ev) {
     const std::string& kind = ev.at("kind").get_ref<const std::string&>();
@@ -120,7 +120,7 @@ class Monitor {
   std::size_t steps() const { return steps_; }
   /// Whether a later failure may be a choice cut off: more candidate states than the bound were possible.
   bool truncated() const { return truncated_; }
-  /// The first `always` property that failed in every state the log can be in, if any, and the steps taken then.
+  /// The first `always` property that failed in every state the log can be in, if any.
   const std::optional<std::string>& violated() const { return violated_; }
   const std::string& explanation() const { return explanation_; }
 
