@@ -3,50 +3,17 @@
 // is reachable, no two labels intersect, the violating step is marked and the reason shown, and that a real mouse
 // click on a step shows its state with the changed fields highlighted. Screenshots go to the artifacts folder.
 // Usage: node trace_page_geometry.mjs CHROMIUM ARTIFACTS NAME=PAGE.html[@expect] ...   (expect: "all-visible")
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startBrowser } from './devtools.mjs';
 
 const [browser, artifacts, ...pages] = process.argv.slice(2);
-const profile = mkdtempSync(join(tmpdir(), 'faultline-chromium-'));
-const chromium = spawn(browser, ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--hide-scrollbars',
-  `--user-data-dir=${profile}`, '--remote-debugging-pipe', 'about:blank'],
-  {stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe']});
-
-// The pipe carries JSON messages each ended by a NUL byte: commands on fd 3, answers and events on fd 4.
-let nextId = 0, pending = Buffer.alloc(0);
-const waiting = new Map(), listeners = new Set();
-chromium.stdio[4].on('data', chunk => {
-  pending = Buffer.concat([pending, chunk]);
-  for (let end; (end = pending.indexOf(0)) >= 0; pending = pending.subarray(end + 1)) {
-    const message = JSON.parse(pending.subarray(0, end).toString('utf8'));
-    if (message.id !== undefined && waiting.has(message.id)) {
-      const {resolve, reject} = waiting.get(message.id);
-      waiting.delete(message.id);
-      if (message.error) reject(new Error(JSON.stringify(message.error)));
-      else resolve(message.result);
-    } else listeners.forEach(l => l(message));
-  }
-});
-function send(method, params = {}, sessionId = undefined) {
-  const id = ++nextId;
-  chromium.stdio[3].write(JSON.stringify({id, method, params, sessionId}) + '\0');
-  return new Promise((resolve, reject) => waiting.set(id, {resolve, reject}));
-}
-const sleep = ms => new Promise(r => setTimeout(r, ms));
+const {send, evaluate, open: openTab, close} = startBrowser(browser);
 const watchdog = setTimeout(() => { console.log('FAIL: the browser did not answer within 120 s'); process.exit(1); }, 120000);
 
 let failed = 0, passed = 0;
 function expect(what, ok, detail = '') {
   if (ok) passed++; else { failed++; console.log(`FAIL: ${what}${detail ? ' — ' + detail : ''}`); }
-}
-
-async function evaluate(sessionId, expression) {
-  const r = await send('Runtime.evaluate', {expression, returnByValue: true, awaitPromise: true}, sessionId);
-  if (r.exceptionDetails) throw new Error(`page error: ${JSON.stringify(r.exceptionDetails)}`);
-  return r.result.value;
 }
 
 // What the page shows, measured in the page: lanes, labels and the marks they must not cover.
@@ -79,18 +46,8 @@ const measure = `(() => {
           why: why.hidden ? '' : why.textContent, rows: document.querySelectorAll('#svg .row').length};
 })()`;
 
-async function open(url, width) {
-  const {targetId} = await send('Target.createTarget', {url: 'about:blank'});
-  const {sessionId} = await send('Target.attachToTarget', {targetId, flatten: true});
-  await send('Emulation.setDeviceMetricsOverride', {width, height: 900, deviceScaleFactor: 1, mobile: false}, sessionId);
-  await send('Page.navigate', {url}, sessionId);
-  for (let i = 0; i < 200; i++) {  // the page marks itself drawn when its script has run
-    const drawn = await evaluate(sessionId, 'document.body && document.body.dataset.drawn').catch(() => null);
-    if (drawn === 'yes') return {targetId, sessionId};
-    await sleep(50);
-  }
-  throw new Error(`${url} was not drawn`);
-}
+// The page marks itself drawn when its script has run.
+const open = (url, width) => openTab(url, width, 'document.body && document.body.dataset.drawn === "yes"');
 
 async function check(name, file, expectation, width) {
   const label = `${name} at ${width} px`;
@@ -143,10 +100,6 @@ try {
   console.log(`FAIL: ${e.message}`);
 }
 clearTimeout(watchdog);
-const exited = new Promise(resolve => chromium.once('exit', resolve));
-await Promise.race([send('Browser.close').catch(() => {}), sleep(5000)]);
-await Promise.race([exited, sleep(5000)]);
-chromium.kill('SIGKILL');
-rmSync(profile, {recursive: true, force: true, maxRetries: 10, retryDelay: 100});
+await close();
 console.log(`trace page geometry: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

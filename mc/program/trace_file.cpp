@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <sys/stat.h>
 
 namespace mc::program {
@@ -62,8 +63,14 @@ TraceFile read_trace_file(const std::string& path) {
   if (static_cast<std::uint64_t>(st.st_size) > max_trace_file_bytes)
     throw UsageError(fmt::format("trace file '{}' is {} MiB: more than the {} MiB a trace file may hold", path,
                                  st.st_size >> 20, max_trace_file_bytes >> 20));
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   if (!in) throw UsageError(fmt::format("cannot read trace file '{}'", path));
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) throw UsageError(fmt::format("cannot read trace file '{}'", path));
+  return parse_trace_file(text, path);
+}
+
+TraceFile parse_trace_file(const std::string& text, const std::string& path) {
   TraceFile t;
   // Nesting is bounded while parsing: every later reader walks the document recursively.
   bool too_deep = false;
@@ -71,7 +78,7 @@ TraceFile read_trace_file(const std::string& path) {
     if (depth > max_trace_nesting) too_deep = true;
     return !too_deep;
   };
-  t.doc = nlohmann::json::parse(in, bounded, /*allow_exceptions=*/false);
+  t.doc = nlohmann::json::parse(text, bounded, /*allow_exceptions=*/false);
   if (too_deep)
     throw UsageError(fmt::format("'{}': JSON nested deeper than {} levels is not a trace file", path, max_trace_nesting));
   if (t.doc.is_discarded()) throw UsageError(fmt::format("'{}' is not valid JSON", path));

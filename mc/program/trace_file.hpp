@@ -40,6 +40,9 @@ struct TraceFile {
 
 TraceFile read_trace_file(const std::string& path);
 
+/// The same checks on a trace file's text (e.g. one uploaded to `explore`); `name` stands for it in messages.
+TraceFile parse_trace_file(const std::string& text, const std::string& name);
+
 /// The trace document of `r` written to `path` (checked, whole or not at all); false when `r` has no trace.
 bool write_trace_document(const std::string& path, const Report& r);
 

@@ -3,6 +3,8 @@
 // partitions and clock ticks on their lanes, the violating step and why it fails, and a clickable state panel.
 #include "mc/program/render.hpp"
 
+#include <fmt/format.h>
+
 #include <string>
 #include <string_view>
 
@@ -11,10 +13,7 @@ namespace mc::program {
 namespace {
 
 // Only glyphs Debian's default fonts (DejaVu) carry: arrows and basic shapes; faults are drawn, not emoji.
-constexpr std::string_view page_head = R"HTML(<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<title>faultline trace</title>
-<style>
+constexpr std::string_view styles = R"CSS(
 html,body{height:100%}
 body{font-family:"DejaVu Sans",system-ui,sans-serif;margin:0;display:flex;flex-direction:column;color:#222}
 header{padding:8px 14px 4px;border-bottom:1px solid #ccc}
@@ -57,20 +56,21 @@ pre{background:#f7f7f7;padding:6px;margin:4px 0 10px;white-space:pre-wrap}
 .named{outline:2px solid #c01c28;outline-offset:-1px}
 .help{color:#777;font-size:12px}
 #changes div{font-family:monospace}
-</style></head><body>
-<header><h1 id="title"></h1><div class="meta" id="meta"></div><div id="why" hidden></div>
+)CSS";
+
+constexpr std::string_view page_body = R"HTML(<header><h1 id="title"></h1><div class="meta" id="meta"></div><div id="why" hidden></div>
 <pre id="explanation" hidden></pre></header>
 <main><div id="diagram"><div id="lanes-head"><svg id="head-svg" xmlns="http://www.w3.org/2000/svg"></svg></div>
 <svg id="svg" xmlns="http://www.w3.org/2000/svg"></svg></div>
 <div id="side"><div class="help">Click a step or a message, or use &#8593;/&#8595; (k/j) to move. Changed fields are
 highlighted.</div><h2 id="step-title" style="font-size:15px"></h2><div id="changes"></div><div id="state-panel"></div></div>
 </main>
-<script id="trace-data" type="application/json">)HTML";
+)HTML";
 
-constexpr std::string_view page_tail = R"HTML(</script>
-<script>
-(function () {
-  const doc = JSON.parse(document.getElementById('trace-data').textContent);
+// Draws `doc` (a trace file's document) into the elements above, again on each call; returns the rows and the
+// function that selects a step.
+constexpr std::string_view draw_script = R"JS(
+function faultlineDrawTrace(doc, selected) {
   const steps = doc.steps;
   const NS = 'http://www.w3.org/2000/svg';
   const first = steps[0].state;
@@ -78,6 +78,7 @@ constexpr std::string_view page_tail = R"HTML(</script>
   const nodes = actors ? first.nodes.length : 0;
   const svg = document.getElementById('svg'), headSvg = document.getElementById('head-svg');
   const pane = document.getElementById('diagram');
+  svg.innerHTML = ''; headSvg.innerHTML = '';
 
   // Header: what failed, in the report's words (a trace of n steps after its initial state, step 0), and why.
   document.getElementById('title').textContent = `${doc.protocol}: ${doc.property} (${doc.kind}) ${doc.outcome}`;
@@ -94,6 +95,8 @@ constexpr std::string_view page_tail = R"HTML(</script>
   const explanation = doc.explanation || '';
   const oneLine = explanation && explanation.trim().indexOf('\n') < 0;
   const why = document.getElementById('why');
+  why.hidden = true;
+  document.getElementById('explanation').hidden = true;
   const last = steps.length - 1;
   if (doc.outcome === 'violated') {
     why.hidden = false;
@@ -379,22 +382,30 @@ constexpr std::string_view page_tail = R"HTML(</script>
            doc.outcome === 'violated' && !lasso && current === last);
     document.body.dataset.selected = current;
   }
-  document.addEventListener('keydown', e => {
+  document.onkeydown = e => {  // one handler, for the trace drawn last
+    if (e.target && e.target.closest && e.target.closest('input, textarea, select')) return;
     if (e.key === 'ArrowDown' || e.key === 'j') { select(current + 1); e.preventDefault(); }
     if (e.key === 'ArrowUp' || e.key === 'k') { select(current - 1); e.preventDefault(); }
-  });
-  const m = /step=(\d+)/.exec(location.hash);
-  select(m ? parseInt(m[1], 10) : 0);
-  const c = /click=(\d+)/.exec(location.hash);   // for tests: simulate a click on a step row
-  if (c) rows[parseInt(c[1], 10)].dispatchEvent(new MouseEvent('click', {bubbles: true}));
+  };
+  select(selected || 0);
   document.body.dataset.drawn = 'yes';
+  return {rows, select};
+}
+)JS";
+
+// The static page: #step=N selects a step once drawn; #click=N (for tests) clicks its row.
+constexpr std::string_view page_start = R"JS(
+(function () {
+  const m = /step=(\d+)/.exec(location.hash), c = /click=(\d+)/.exec(location.hash);
+  const drawn = faultlineDrawTrace(JSON.parse(document.getElementById('trace-data').textContent),
+                                   m ? parseInt(m[1], 10) : 0);
+  if (c) drawn.rows[parseInt(c[1], 10)].dispatchEvent(new MouseEvent('click', {bubbles: true}));
 })();
-</script></body></html>
-)HTML";
+)JS";
 
 }  // namespace
 
-std::string render_html(const nlohmann::json& doc) {
+std::string script_json(const nlohmann::json& doc) {
   // Inside <script>, text such as "</script>" or "<!--" changes how the page is parsed. Outside JSON strings the
   // dump has no '<', '>' or '&', so writing them as JSON escapes everywhere keeps the data and the page intact.
   const std::string data = doc.dump();
@@ -406,7 +417,19 @@ std::string render_html(const nlohmann::json& doc) {
     else if (c == '&') safe += "\\u0026";
     else safe += c;
   }
-  return std::string(page_head) + safe + std::string(page_tail);
+  return safe;
 }
+
+std::string render_html(const nlohmann::json& doc) {
+  const std::string safe = script_json(doc);
+  return fmt::format("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+                     "<title>faultline trace</title>\n<style>{}</style></head><body>\n{}"
+                     "<script id=\"trace-data\" type=\"application/json\">{}</script>\n<script>{}{}</script></body></html>\n",
+                     styles, page_body, safe, draw_script, page_start);
+}
+
+std::string_view trace_page_styles() { return styles; }
+std::string_view trace_page_body() { return page_body; }
+std::string_view trace_page_script() { return draw_script; }
 
 }  // namespace mc::program
