@@ -3,7 +3,8 @@
 #   scripts/sanitize.sh thread    ThreadSanitizer: the lock-free visited set and level table under std::threads
 #   scripts/sanitize.sh address   AddressSanitizer + UndefinedBehaviorSanitizer: the core tests (reflection,
 #                                 explorer on hand-built graphs, tables), the program's own tests, the command-line
-#                                 tests (every protocol, traces, limits, signals) and the bad-input (fuzz) test
+#                                 tests (every protocol, traces, limits, signals), the bad-input (fuzz) test and
+#                                 the explorer's API test (its server's threads, refusals and fuzzed requests)
 # Built at -O0 (the template-heavy sources build 4x faster than at -O1); the model-heavy unit tests run in the
 # normal suite only, their models being exercised here through the program.
 # Any finding fails the job (halt_on_error; UBSan does not recover).
@@ -33,6 +34,8 @@ case $kind in
       exit 1
     fi
     tail -1 "$dir/fuzz.log"
+    # The explorer's server: its threads, its search thread, refused and fuzzed requests, and Ctrl-C.
+    FAULTLINE="$dir/faultline" python3 tests/explore_test.py
     ;;
   *) echo "usage: scripts/sanitize.sh thread|address" >&2; exit 2 ;;
 esac

@@ -2,7 +2,7 @@
 # A user's own design with the whole program, as a user builds it: install Faultline into a scratch prefix, build
 # examples/user-program (its own actor protocol, lease-lock) against the package with -Wall -Wextra -Werror, and
 # drive its program `lock-checks`: list, check (correct and broken), trace files through show --html and replay,
-# simulate, run and validate, --json, and its CTest checks registered with faultline_add_check(PROGRAM lock-checks ...).
+# simulate, run and validate, explore, --json, and its CTest checks registered with faultline_add_check(PROGRAM lock-checks ...).
 set -u
 : "${BUILD:?path to the Faultline build directory}" "${SOURCE:?path to the Faultline source tree}"
 source "$(dirname "$0")/checks.sh"
@@ -74,6 +74,32 @@ echo '{"kind":"timeout","node":0,"timer":"lease-expiry","seq":1}' >>"$tmp/cut.js
 run validate lease-lock "$tmp/cut.jsonl"
 expect "an event the user's model cannot take is named (exit 1)" \
   '[[ $rc -eq 1 && $out == *"line 3: timeout n0 lease-expiry"* && $out == *"not a step the model can take"* ]]'
+
+# explore: the user's model in the web explorer; its API walks the 127 states check counts, and the search finds
+# the unfenced design's violation, as short as check's counterexample.
+python3 - "$FAULTLINE" "$(dirname "$0")" >"$tmp/explore.out" 2>&1 <<'PY'
+import json, subprocess, sys, time
+sys.path.insert(0, sys.argv[2])
+from explore_client import Server, api_bfs
+program = sys.argv[1]
+s = Server(program, "lease-lock", "--param", "clients=2", "--faults", "loss=0")
+print("model", s.get("/api/model")["program"], s.get("/api/model")["protocol"])
+print("walk", *api_bfs(s))
+s.stop()
+s = Server(program, "lease-lock", "--param", "variant=unfenced")
+s.request("POST", "/api/search?path=0")
+while s.get("/api/search")["state"] == "running":
+    time.sleep(0.05)
+r = s.get("/api/search")["result"]
+print("search", r["found"], r["property"], len(r["path"]), s.get("/api/state?path=" + ".".join(map(str, r["path"])))["violated"])
+print("stopped", s.stop()[0])
+PY
+explore=$(cat "$tmp/explore.out")
+steps=$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["steps"]))' "$tmp/t.json")
+expect "explore serves the user's model" '[[ $explore == *"model lock-checks lease-lock"* ]]'
+expect "walking its API reaches the 127 states check counts" '[[ $explore == *"walk 127 "* ]]'
+expect "its search finds the unfenced design's violation as short as check's ($steps steps)" \
+  '[[ $explore == *"search True writes-in-token-order $steps writes-in-token-order"* && $explore == *"stopped 0"* ]]'
 
 # Checkpoints, and the search spread over MPI ranks, work for a user program as for faultline.
 run check lease-lock --param clients=3 --faults loss=0 --max-depth 6 --checkpoint "$tmp/ck"

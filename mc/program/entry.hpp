@@ -4,6 +4,7 @@
 
 #include "mc/actor/fault_budget.hpp"
 #include "mc/core/symmetry.hpp"
+#include "mc/program/explore_session.hpp"
 #include "mc/program/params.hpp"
 #include "mc/program/report.hpp"
 #include "mc/run/runtime.hpp"
@@ -11,6 +12,7 @@
 #include "mc/trace/replay.hpp"
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -61,6 +63,8 @@ struct ProtocolEntry {
   /// `validate`: reads the log (run::EventLogError when malformed) and follows it through the model.
   std::function<run::Validation(const Params&, const FaultBudget&, const std::string& log, const run::ValidateOptions&)>
       validate = {};
+  /// `explore`: the model, built once, for the web explorer to walk.
+  std::function<std::unique_ptr<ExploreSession>(const Params&, const FaultBudget&)> explore = {};
 };
 
 /// Runs a model's actors as a local cluster and turns the outcome into a RunReport.
@@ -118,8 +122,8 @@ std::vector<bool> fault_kinds_of(const M& model) {
   return kinds;
 }
 
-/// Fills in an entry's `properties`, `check`, `replay` and `simulate` from `make(params, faults)`, which builds
-/// the model: every command of the program then works for it.
+/// Fills in an entry's `properties`, `check`, `replay`, `simulate`, `run`, `validate` and `explore` from
+/// `make(params, faults)`, which builds the model: every command of the program then works for it.
 template <class MakeModel>
 void bind_model(ProtocolEntry& e, MakeModel make) {
   using M = std::decay_t<std::invoke_result_t<MakeModel, const Params&, const FaultBudget&>>;
@@ -152,6 +156,9 @@ void bind_model(ProtocolEntry& e, MakeModel make) {
   };
   e.validate = [make](const Params& p, const FaultBudget& faults, const std::string& log, const run::ValidateOptions& o) {
     return validate_model(make(p, faults), log, o);
+  };
+  e.explore = [make](const Params& p, const FaultBudget& faults) -> std::unique_ptr<ExploreSession> {
+    return std::make_unique<ModelExplorer<M>>(make(p, faults), max_explore_path);
   };
   e.simulate = [make](const Params& p, const FaultBudget& faults, const SimulateOptions& o) {
     const auto model = make(p, faults);

@@ -1,9 +1,10 @@
 // The program's commands for any set of models: `list`, `check`, `simulate`, `replay`, `show`, `run`, `validate`,
-// with limits, reports, trace files, progress, MPI and exit codes: 0 every property holds (search complete), 1
-// violation, 2 bad usage or input, 3 incomplete. `faultline` and every user program run exactly this code.
+// `explore`, with limits, reports, trace files, progress, MPI and exit codes: 0 every property holds (search
+// complete), 1 violation, 2 bad usage or input, 3 incomplete. `faultline` and every user program run exactly this code.
 #include "mc/program.hpp"
 #include "mc/program/checkpoint_folder.hpp"
 #include "mc/program/console.hpp"
+#include "mc/program/explore_server.hpp"
 #include "mc/program/junit.hpp"
 #include "mc/program/mpi_session.hpp"
 #include "mc/program/output_file.hpp"
@@ -508,6 +509,54 @@ int run_validate(const Catalog& models, const mc::program::ValidateArgs& a) {
   return mc::program::validate_run(entry, params, faults, a);
 }
 
+struct ExploreArgs {
+  std::string protocol, faults, port = "0", listen = "127.0.0.1", trace;
+  std::vector<std::string> params;
+};
+
+/// `explore`: the web explorer on loopback (mc/program/explore_server.cpp) until Ctrl-C; with --trace it opens at
+/// the trace's last state, under the parameters and faults the trace records unless given.
+int run_explore(const Catalog& models, const ExploreArgs& a) {
+  const auto& entry = models.find(a.protocol);
+  std::optional<mc::program::TraceFile> trace;
+  if (!a.trace.empty()) {
+    trace = mc::program::read_trace_file(a.trace);
+    if (trace->protocol != entry.name)
+      throw UsageError(fmt::format("{} is a trace of {}, not of {}", a.trace, trace->protocol, entry.name));
+  }
+  const mc::Params params = mc::program::parse_params(entry.name, entry.params,
+                                                      a.params.empty() && trace ? trace->param_assignments : a.params);
+  entry.properties(params);
+  const std::string spec = a.faults.empty() && trace && trace->faults ? *trace->faults : a.faults;
+  const mc::FaultBudget faults = fault_budget(entry, params, spec, false, "--faults");
+  unsigned port = 0;
+  const auto [end, ec] = std::from_chars(a.port.data(), a.port.data() + a.port.size(), port);
+  if (ec != std::errc() || end != a.port.data() + a.port.size() || port > 65535)
+    throw UsageError(fmt::format("--port: expected a port number from 0 (a free one) to 65535, not '{}'", a.port));
+  const auto session = entry.explore(params, faults);
+  mc::program::ExploreServerOptions o;
+  o.listen = a.listen;
+  o.port = static_cast<unsigned short>(port);
+  o.model = {{"program", models.program}, {"protocol", entry.name}, {"params", params.values()}};
+  if (entry.faults) o.model["faults"] = faults.to_spec();
+  if (trace) {
+    try {
+      o.start = session->path_of_trace(trace->steps());
+    } catch (const mc::program::PathError& e) {
+      throw UsageError(fmt::format("{}: {}", a.trace, e.what()));
+    }
+  }
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  mc::program::serve_explorer(*session, o, interrupted, [&](const std::string& url) {
+    say("{}\n", url);
+    std::fflush(stdout);
+    say_err("{}: exploring {} at {} (Ctrl-C stops)\n", models.program, entry.name, url);
+  });
+  say_err("{}: stopped\n", models.program);
+  return exit_ok;
+}
+
 /// The program's commands, in the order they were declared.
 std::vector<std::string> command_names(const CLI::App& app) {
   std::vector<std::string> out;
@@ -635,6 +684,17 @@ int run_command(const Catalog& models, const std::string& summary, const std::st
   validate->add_option("--max-interleavings", va.max_interleavings,
                        "Per-node logs: configurations the search may visit (default 200000)");
 
+  ExploreArgs ea;
+  auto* explore = app.add_subcommand("explore", "Step through a protocol's states in a browser: a page on "
+                                                "127.0.0.1 with every enabled step, fault by fault, and a search");
+  add_protocol_words(explore, models, ea.protocol, ea.params,
+                     "Protocol parameter NAME=VALUE (default: those the --trace file records)");
+  explore->add_option("--faults", ea.faults, "Fault budget the steps offered may use (default: the protocol's)");
+  explore->add_option("--port", ea.port, "TCP port (default 0: a free one; the address is printed)");
+  explore->add_option("--listen", ea.listen, "Address to listen on (default 127.0.0.1; another exposes the "
+                                             "explorer beyond this machine)");
+  explore->add_option("--trace", ea.trace, "Open at the last state of this trace file");
+
   std::string replay_file;
   bool replay_full = false;
   auto* replay = app.add_subcommand("replay", "Re-run a saved trace against the current model (exit 1: still "
@@ -672,6 +732,7 @@ int run_command(const Catalog& models, const std::string& summary, const std::st
     if (*simulate) return run_simulate(models, sa, mpi.cluster());
     if (*run) return run_run(models, ra);
     if (*validate) return run_validate(models, va);
+    if (*explore) return run_explore(models, ea);
     return run_check(models, a, mpi.cluster());
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
