@@ -1,6 +1,7 @@
 // The explorer's stores under concurrent inserts and growth: the level table (minimum-parent rule), the visited
-// set of fingerprints, and the on-disk parent log; each with 64-bit keys and with 128-bit keys whose first words
-// collide (what `--fingerprint 128` is for).
+// set of fingerprints, the on-disk parent log (each with 64-bit keys and with 128-bit keys whose first words
+// collide: what `--fingerprint 128` is for), and the exact store, whose states may share a whole fingerprint.
+#include "mc/explore/exact_store.hpp"
 #include "mc/explore/level_table.hpp"
 #include "mc/explore/parent_log.hpp"
 #include "mc/explore/visited_set.hpp"
@@ -11,6 +12,7 @@
 #include <oneapi/tbb/task_arena.h>
 
 #include <atomic>
+#include <cstring>
 #include <random>
 #include <thread>
 #include <vector>
@@ -244,4 +246,67 @@ TEST_CASE("std::threads racing on the visited set: inserts, then concurrent look
     });
   for (auto& th : threads) th.join();
   CHECK(found.load() == keys.size());
+}
+
+namespace {
+
+/// State number `x` as bytes: x itself, then 0 to 16 more bytes (so records of several sizes share the arena).
+std::string state_bytes(std::uint64_t x) {
+  std::string b(8 + x % 17, static_cast<char>(x % 251));
+  std::memcpy(b.data(), &x, sizeof x);
+  return b;
+}
+
+}  // namespace
+
+TEST_CASE("exact store: concurrent inserts between growths, the least parent kept, whatever the order", "[table]") {
+  tbb::global_control gc(tbb::global_control::max_allowed_parallelism, 8);
+  tbb::task_arena arena(8);
+  mc::ExactStore store;
+  // Level 1: initial states. Level 2: 60,000 states, each offered by 4 parents among the level-1 states, in
+  // phases of 5,000 with the store grown between them (as the explorer grows it between parallel phases).
+  const std::size_t roots = 1000, states = 60000, phase = 5000;
+  const auto key = [](std::uint64_t x) {
+    const std::string b = state_bytes(x);
+    return mc::ExactKey{mc::fingerprint_bytes(reinterpret_cast<const std::uint8_t*>(b.data()), b.size()), b};
+  };
+  store.grow(roots);
+  for (std::uint64_t r = 0; r < roots; ++r) REQUIRE(store.insert(key(r).fp, key(r).bytes, mc::root_fingerprint, {}, 1));
+  CHECK_FALSE(store.insert(key(7).fp, key(7).bytes, mc::root_fingerprint, {}, 1));
+  const auto offered = [&](std::size_t i) { return ((i + 1) * 0x9e3779b97f4a7c15ull >> 40) % roots; };
+  std::vector<std::atomic<int>> wins(states);
+  std::size_t inserted = roots;
+  for (std::size_t begin = 0; begin < states; begin += phase) {
+    if (!store.fits(inserted + phase)) store.grow(inserted + phase);
+    arena.execute([&] {
+      tbb::parallel_for(std::size_t{0}, phase * 4, [&](std::size_t i) {
+        const mc::ExactKey s = key(roots + begin + i % phase), p = key(offered(begin * 4 + i));
+        if (store.insert(s.fp, s.bytes, p.fp, p.bytes, 2)) wins[begin + i % phase].fetch_add(1);
+      });
+    });
+    inserted += phase;
+  }
+  std::size_t once = 0;
+  for (auto& w : wins) once += w.load() == 1;
+  CHECK(once == states);
+  for (std::size_t begin = 0; begin < states; begin += phase) {
+    for (std::size_t k = 0; k < phase; ++k) {
+      mc::ExactKey least = key(offered(begin * 4 + k));
+      for (std::size_t j = 1; j < 4; ++j) least = std::min(least, key(offered(begin * 4 + k + j * phase)));
+      const auto parent = store.parent_of(key(roots + begin + k));
+      REQUIRE(parent);
+      REQUIRE(*parent == least);
+    }
+  }
+  // An initial state's parent is the root; a state never inserted has none; a later level does not move a parent.
+  CHECK(*store.parent_of(key(3)) == mc::ExactKey{mc::root_fingerprint, {}});
+  CHECK_FALSE(store.parent_of(key(roots + states)));
+  CHECK_FALSE(store.parent_of({key(roots).fp, key(roots).bytes + "x"}));  // its fingerprint, other bytes
+  mc::ExactKey least_root = key(0);
+  for (std::uint64_t r = 1; r < roots; ++r) least_root = std::min(least_root, key(r));
+  std::uint64_t x = roots;
+  while (*store.parent_of(key(x)) == least_root) ++x;
+  const mc::ExactKey before = *store.parent_of(key(x));
+  CHECK_FALSE(store.insert(key(x).fp, key(x).bytes, least_root.fp, least_root.bytes, 3));
+  CHECK(*store.parent_of(key(x)) == before);
 }

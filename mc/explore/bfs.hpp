@@ -226,6 +226,7 @@ class Bfs {
       encode_stored(w, s);
       const StateKey key = state_key(w.encoding.data(), w.encoding.size(), wide());
       if (!owns(key.fp)) return;
+      if (options_.exact && !exact_.fits(distinct_.load() + 1)) exact_.grow(distinct_.load() + 1);
       const bool fresh =
           options_.exact ? exact_.insert(key.fp, view(w.encoding.data(), w.encoding.size()), root_fingerprint, {}, 1)
                          : level_.insert(key, root_key);
@@ -527,7 +528,7 @@ class Bfs {
         for (std::size_t c = r.begin(); c != r.end(); ++c) expand_chunk(chunks[c], level, deferred);
       });
       chunks.assign(deferred.begin(), deferred.end());
-      if (!chunks.empty() && stop_ == Stop::none) grow_level_table();
+      if (!chunks.empty() && stop_ == Stop::none) options_.exact ? grow_exact_store() : grow_level_table();
     }
   }
 
@@ -673,7 +674,7 @@ class Bfs {
     std::size_t i = chunk.begin;
     for (; i < chunk.end; ++i) {
       if (stop_.load(std::memory_order_relaxed) != Stop::none) break;
-      if (!options_.exact && !has_headroom()) {
+      if (!has_headroom()) {
         deferred.push_back({chunk.block, i, chunk.end});
         break;
       }
@@ -780,7 +781,17 @@ class Bfs {
   bool has_headroom() const {
     const std::uint64_t margin =
         threads_ * (flush_every + batch_size + 2 * max_branching_.load(std::memory_order_relaxed) + 1);
+    if (options_.exact) return exact_.fits(distinct_.load(std::memory_order_relaxed) + margin);
     return distinct_.load(std::memory_order_relaxed) - level_start_ + margin < level_.capacity() / 4 * 3;
+  }
+
+  /// Exact mode's counterpart of grow_level_table: the exact store, doubled at least, between parallel phases.
+  void grow_exact_store(std::uint64_t incoming = 0) {
+    if (options_.memory_limit && resident_bytes() + exact_.growth_bytes() > options_.memory_limit) {
+      request_stop(Stop::memory);
+      return;
+    }
+    exact_.grow(distinct_.load() + incoming + 4 * threads_ * (flush_every + batch_size + 2 * max_branching_.load() + 1));
   }
 
   /// Doubles the level table at least, enough for the states found so far and `incoming` more.

@@ -3,14 +3,19 @@
 #pragma once
 
 #include "mc/core/fingerprint.hpp"
+#include "mc/explore/table_memory.hpp"
 
-#include <oneapi/tbb/concurrent_hash_map.h>
+#include <oneapi/tbb/enumerable_thread_specific.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cstring>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <vector>
 
 namespace mc {
 
@@ -23,43 +28,170 @@ struct ExactKey {
   auto operator<=>(const ExactKey&) const = default;
 };
 
+/// Each state once, as a record in an append-only arena (its parent's record, its level, its bytes), found
+/// through an open-addressing table of tagged record addresses. Inserts run in parallel, lock-free; the table
+/// grows only between parallel phases (`fits`, `grow`), as the level table does. Nothing is freed one by one:
+/// a search of millions of states ends without millions of frees.
 class ExactStore {
  public:
-  /// Inserts the state; true when new. `level` is the BFS level the state is found at.
+  ExactStore() { rehash(initial_slots); }
+
+  /// Inserts the state; true when new. `level` is the BFS level the state is found at. The parent (stored
+  /// before, at the level above) is `root_fingerprint` with no bytes for an initial state. A fingerprint is
+  /// `fingerprint_bytes` of its bytes: growing recomputes it, so that a record need not keep it.
   bool insert(Fingerprint fp, std::string_view bytes, Fingerprint parent_fp, std::string_view parent_bytes,
               std::uint32_t level) {
-    Map::accessor acc;
-    ExactKey parent{parent_fp, std::string(parent_bytes)};
-    if (map_.insert(acc, ExactKey{fp, std::string(bytes)})) {
-      acc->second = Node{std::move(parent), level};
-      bytes_.fetch_add(2 * bytes.size() + parent_bytes.size() + 96, std::memory_order_relaxed);
-      return true;
+    Record* mine = nullptr;
+    for (std::size_t i = fp & mask_;; i = (i + 1) & mask_) {
+      std::uint64_t slot = slots_[i].load(std::memory_order_acquire);
+      if (slot == 0) {
+        if (!mine) mine = make_record(bytes, find(parent_fp, parent_bytes), level);
+        if (slots_[i].compare_exchange_strong(slot, pack(mine, fp), std::memory_order_acq_rel)) return true;
+        // Another thread filled the slot first: look at what it put there.
+      }
+      if (tag_of(slot) != tag(fp)) continue;
+      Record* r = record_of(slot);
+      if (!same(*r, bytes)) continue;
+      if (mine) arenas_.local().undo(*mine);
+      if (r->level == level) keep_least_parent(*r, parent_fp, parent_bytes);
+      return false;
     }
-    if (acc->second.level == level && parent < acc->second.parent) acc->second.parent = std::move(parent);
-    return false;
   }
 
   /// The parent of a stored state; fp == root_fingerprint for an initial state.
   std::optional<ExactKey> parent_of(const ExactKey& key) const {
-    Map::const_accessor acc;
-    if (!map_.find(acc, key)) return std::nullopt;
-    return acc->second.parent;
+    const Record* r = find(key.fp, key.bytes);
+    if (!r) return std::nullopt;
+    const Record* p = r->parent.load(std::memory_order_acquire);
+    if (!p) return ExactKey{root_fingerprint, {}};
+    return ExactKey{fingerprint_of(*p), std::string(p->view())};
   }
 
-  std::size_t bytes() const { return bytes_.load(std::memory_order_relaxed); }
+  /// Whether the table can hold `states` (those stored and those about to be, by all threads together).
+  bool fits(std::uint64_t states) const { return states <= (mask_ + 1) / 4 * 3; }
+
+  /// Makes room for `states` in all, at least doubling the table. Only while no insert runs.
+  void grow(std::uint64_t states) {
+    std::size_t slots = (mask_ + 1) * 2;
+    while (states > slots / 2) slots *= 2;
+    rehash(slots);
+  }
+
+  /// The memory doubling the table would add.
+  std::size_t growth_bytes() const { return (mask_ + 1) * 2 * sizeof(std::uint64_t); }
+
+  std::size_t bytes() const {
+    std::size_t arena = 0;
+    for (const Arena& a : arenas_) arena += a.bytes();
+    return (mask_ + 1) * sizeof(std::uint64_t) + arena;
+  }
 
  private:
-  struct Node {
-    ExactKey parent;
-    std::uint32_t level = 0;
+  static constexpr std::size_t initial_slots = std::size_t{1} << 12;
+
+  /// A stored state: its parent's record (null for an initial state), its level, then its bytes.
+  struct Record {
+    std::atomic<const Record*> parent;
+    std::uint32_t level;
+    std::uint32_t size;
+    const char* data() const { return reinterpret_cast<const char*>(this + 1); }
+    std::string_view view() const { return {data(), size}; }
   };
-  struct Hash {
-    static std::size_t hash(const ExactKey& k) { return k.fp; }
-    static bool equal(const ExactKey& a, const ExactKey& b) { return a.fp == b.fp && a.bytes == b.bytes; }
+  static_assert(alignof(Record) == 8 && sizeof(Record) % 8 == 0);
+
+  /// One thread's records, in chunks that never move.
+  class Arena {
+   public:
+    Record* allocate(std::size_t size) {
+      const std::size_t need = footprint(size);
+      if (!chunk_ || used_ + need > chunk_size_) {
+        chunk_size_ = std::max(chunk_bytes, need);
+        chunks_.push_back(std::make_unique<std::uint64_t[]>(chunk_size_ / 8));
+        chunk_ = reinterpret_cast<char*>(chunks_.back().get());
+        used_ = 0;
+        total_ += chunk_size_;
+      }
+      auto* r = reinterpret_cast<Record*>(chunk_ + used_);
+      used_ += need;
+      return r;
+    }
+    /// Takes back the record just allocated (an insert that found its state already there).
+    void undo(const Record& r) { used_ -= footprint(r.size); }
+    std::size_t bytes() const { return total_; }
+
+   private:
+    static constexpr std::size_t chunk_bytes = std::size_t{1} << 20;
+    static std::size_t footprint(std::size_t size) { return sizeof(Record) + (size + 7) / 8 * 8; }
+    std::vector<std::unique_ptr<std::uint64_t[]>> chunks_;
+    char* chunk_ = nullptr;
+    std::size_t used_ = 0, chunk_size_ = 0, total_ = 0;
   };
-  using Map = tbb::concurrent_hash_map<ExactKey, Node, Hash>;
-  Map map_;
-  std::atomic<std::size_t> bytes_{0};
+
+  // A slot holds a record's address (below 2^48 in user space) and 16 bits of its fingerprint; 0 is empty.
+  static constexpr std::uint64_t address_mask = (std::uint64_t{1} << 48) - 1;
+  static std::uint64_t tag(Fingerprint fp) { return (fp >> 32) & 0xffff; }
+  static std::uint64_t tag_of(std::uint64_t slot) { return slot >> 48; }
+  static std::uint64_t pack(const Record* r, Fingerprint fp) {
+    return reinterpret_cast<std::uintptr_t>(r) | (tag(fp) << 48);
+  }
+  static Record* record_of(std::uint64_t slot) { return reinterpret_cast<Record*>(slot & address_mask); }
+  static bool same(const Record& r, std::string_view bytes) { return r.view() == bytes; }
+  static Fingerprint fingerprint_of(const Record& r) {
+    return fingerprint_bytes(reinterpret_cast<const std::uint8_t*>(r.data()), r.size);
+  }
+
+  Record* make_record(std::string_view bytes, const Record* parent, std::uint32_t level) {
+    Record* r = arenas_.local().allocate(bytes.size());
+    r->parent.store(parent, std::memory_order_relaxed);
+    r->level = level;
+    r->size = static_cast<std::uint32_t>(bytes.size());
+    std::memcpy(const_cast<char*>(r->data()), bytes.data(), bytes.size());
+    return r;
+  }
+
+  const Record* find(Fingerprint fp, std::string_view bytes) const {
+    if (fp == root_fingerprint && bytes.empty()) return nullptr;
+    for (std::size_t i = fp & mask_;; i = (i + 1) & mask_) {
+      const std::uint64_t slot = slots_[i].load(std::memory_order_acquire);
+      if (slot == 0) return nullptr;
+      if (tag_of(slot) == tag(fp) && same(*record_of(slot), bytes)) return record_of(slot);
+    }
+  }
+
+  /// Among parents at the same level the least key (fingerprint, then bytes) wins, whatever the threads' order.
+  void keep_least_parent(Record& r, Fingerprint parent_fp, std::string_view parent_bytes) {
+    const auto key = [](const Record* p) {
+      return p ? std::tuple(fingerprint_of(*p), p->view()) : std::tuple(root_fingerprint, std::string_view());
+    };
+    const auto candidate = std::tuple(parent_fp, parent_bytes);
+    const Record* current = r.parent.load(std::memory_order_acquire);
+    if (!(candidate < key(current))) return;
+    const Record* parent = find(parent_fp, parent_bytes);
+    while (candidate < key(current) &&
+           !r.parent.compare_exchange_weak(current, parent, std::memory_order_acq_rel, std::memory_order_acquire)) {
+    }
+  }
+
+  void rehash(std::size_t slots) {
+    TableMemory memory(slots * sizeof(std::uint64_t));
+    auto* table = static_cast<std::atomic<std::uint64_t>*>(memory.data());
+    const std::size_t mask = slots - 1;
+    for (std::size_t k = 0; k <= mask_ && slots_; ++k) {
+      const std::uint64_t slot = slots_[k].load(std::memory_order_relaxed);
+      if (slot == 0) continue;
+      std::size_t i = fingerprint_of(*record_of(slot)) & mask;
+      while (table[i].load(std::memory_order_relaxed) != 0) i = (i + 1) & mask;
+      table[i].store(slot, std::memory_order_relaxed);
+    }
+    memory_ = std::move(memory);
+    slots_ = table;
+    mask_ = mask;
+  }
+
+  TableMemory memory_;
+  std::atomic<std::uint64_t>* slots_ = nullptr;
+  std::size_t mask_ = 0;
+  tbb::enumerable_thread_specific<Arena> arenas_;
 };
 
 }  // namespace mc
