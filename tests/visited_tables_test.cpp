@@ -148,12 +148,15 @@ TEST_CASE("visited set: concurrent inserts count each key once, growth keeps eve
   for (std::size_t round = 0; round < 6; ++round) {
     const std::size_t begin = keys.size() * round / 6, end = keys.size() * (round + 1) / 6;
     set.reserve(end - begin);
+    const std::size_t before = wins.load();
     arena.execute([&] {
       tbb::parallel_for(begin * 3, end * 3, [&](std::size_t i) {
         if (set.insert(keys[begin + (i - begin * 3) % (end - begin)])) wins.fetch_add(1);
       });
     });
-    CHECK(set.size() == end);
+    CHECK(wins.load() - before == end - begin);  // each new key won once, though inserted three times
+    set.added(wins.load() - before);
+    CHECK(set.size() == end);  // and growth (the next reserve) carries the count over
     const double bytes_per_key = static_cast<double>(set.bytes()) / static_cast<double>(set.size());
     CHECK(bytes_per_key <= (wide ? 16 : 8) / mc::VisitedSet::grown_load + 1);
   }

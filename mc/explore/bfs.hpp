@@ -347,7 +347,9 @@ class Bfs {
       throw CheckpointError(std::string(what.starts_with("faultline: ") ? what.substr(11) : what));
     }
     visited_.reserve(m.distinct);
-    log_.for_each_state([&](const StateKey& key) { visited_.insert(key); });
+    std::size_t restored = 0;
+    log_.for_each_state([&](const StateKey& key) { restored += visited_.insert(key); });
+    visited_.added(restored);
     FrontierBlock block = read_frontier(dir / m.frontier_file);
     if (visited_.size() != m.distinct || block.size() != m.records_per_level[m.level])
       throw CheckpointError("the checkpoint in '" + dir.string() + "' is damaged (its parent log and frontier disagree)");
@@ -859,14 +861,16 @@ class Bfs {
   template <bool Wide>
   void move_slice(std::size_t begin, std::size_t end, bool to_visited, std::vector<std::uint64_t>& out) {
     constexpr std::size_t ahead = 16;  // the visited set's buckets are random: fetch a few entries early
+    std::size_t fresh = 0;  // counted here and added once: see VisitedSet::insert
     for (std::size_t i = begin; i != end; ++i) {
       if (to_visited && i + ahead < end && level_.occupied(i + ahead))
         visited_.prefetch(level_.fingerprint_at(i + ahead));
       if (!level_.occupied(i)) continue;
       const LevelTable::Entry e = level_.entry<Wide>(i);
-      if (to_visited) visited_.insert<Wide>(e.key);
+      if (to_visited) fresh += visited_.insert<Wide>(e.key);
       log_.pack(out, e.key, e.parent);
     }
+    visited_.added(fresh);
   }
 
   void request_stop(Stop why) {

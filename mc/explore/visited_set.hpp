@@ -55,7 +55,9 @@ class VisitedSet {
     }
   }
 
-  /// Inserts concurrently with other inserts (never with lookups); true when new. Call `reserve` first.
+  /// Inserts concurrently with other inserts (never with lookups); true when new. Call `reserve` first, and `added`
+  /// with the number of new keys once a round of inserts is over: a counter shared by every insert would bounce its
+  /// cache line between the cores on each one (it made two threads' inserts slower than one's).
   bool insert(const StateKey& key) { return wide() ? insert<true>(key) : insert<false>(key); }
 
   template <bool Wide>
@@ -69,7 +71,6 @@ class VisitedSet {
           // A 128-bit key is claimed by its first word; its extension (never 0) follows, and another inserter of
           // the same first word waits for it before comparing.
           if (Wide) std::atomic_ref<std::uint64_t>(buckets_[b].words[j + 1]).store(key.ext, std::memory_order_release);
-          size_.fetch_add(1, std::memory_order_relaxed);
           return true;
         }
         if (k != key.fp) continue;
@@ -82,6 +83,9 @@ class VisitedSet {
     }
     throw std::length_error("faultline: visited set overflow");
   }
+
+  /// Records `n` more keys inserted (those `insert` said were new); may be called concurrently.
+  void added(std::size_t n) { size_.fetch_add(n, std::memory_order_relaxed); }
 
   /// Makes room for `more` insertions within the load bound, rehashing (in parallel) into a larger set if needed.
   /// Returns the bytes the larger set needs, or 0 when nothing had to grow; `grow_now` false only asks.
@@ -100,6 +104,7 @@ class VisitedSet {
       if (wide()) rehash.template operator()<true>(r.begin(), r.end());
       else rehash.template operator()<false>(r.begin(), r.end());
     });
+    bigger.added(size());
     std::swap(memory_, bigger.memory_);
     std::swap(buckets_, bigger.buckets_);
     std::swap(buckets_count_, bigger.buckets_count_);
