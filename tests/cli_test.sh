@@ -107,7 +107,7 @@ done
 
 # Checkpoint and resume. A run killed outright (SIGKILL) resumes from its last checkpoint and ends with the counts of
 # an uninterrupted run (two-phase rms=8 = TLC's 1,745,408 / 18,507,778 / 26; under AddressSanitizer rms=7 =
-# 296,448 / 2,744,706 / 23, a minute's run there); so does a run stopped by a limit.
+# 296,448 / 2,744,706 / 23: rms=8 takes minutes there); so does a run stopped by a limit.
 ck="$tmp/ck"
 big=8 big_counts="1745408 distinct states, 18507778 generated, depth 26"
 [[ -n ${FAULTLINE_SANITIZED:-} ]] && big=7 big_counts="296448 distinct states, 2744706 generated, depth 23"
