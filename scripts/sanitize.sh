@@ -26,7 +26,7 @@ case $kind in
     "$dir/tests/core_tests"
     "$dir/tests/cli_unit_tests"
     # The fuzz test beside the command-line tests: both run one process at a time, and CI has two cores.
-    FAULTLINE="$dir/faultline" bash tests/bad_input_test.sh 150 >"$dir/fuzz.log" 2>&1 &  # the normal suite runs 400
+    FAULTLINE="$dir/faultline" bash tests/bad_input_test.sh 60 >"$dir/fuzz.log" 2>&1 &  # the normal suite runs 400
     fuzz=$!
     FAULTLINE="$dir/faultline" FAULTLINE_SANITIZED=address bash tests/cli_test.sh
     if ! wait "$fuzz"; then
