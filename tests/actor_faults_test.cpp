@@ -93,7 +93,7 @@ TEST_CASE("no faults: the ping is delivered, nothing else happens", "[actor][fau
   CHECK(states_of(make({})) == Set{"g0s0|1|", "g1s1|0|"});
 }
 
-TEST_CASE("loss: budget 1 adds the dropped ping; budget 2 adds nothing more with one message", "[actor][faults]") {
+TEST_CASE("loss: budget 1 adds the dropped ping, budget 2 adds nothing more with one message", "[actor][faults]") {
   const Set one{"g0s0|1|", "g1s1|0|", "g0s0|0|L1"};
   CHECK(states_of(make({1, 0, 0, 0, 0, 0})) == one);
   CHECK(states_of(make({2, 0, 0, 0, 0, 0})) == one);
@@ -121,7 +121,7 @@ TEST_CASE("crash and restart: the node comes back with exactly its durable state
             "g1s0|0|C1R1", "g0s0|0|C1R1", "g0s0|2|C1R1", "g1s0|1|C1R1", "g2s0|0|C1R1"});
 }
 
-TEST_CASE("partition: messages across are lost until the partition heals; budget bounds partitions", "[actor][faults]") {
+TEST_CASE("partition: messages across are lost until the partition heals, budget bounds partitions", "[actor][faults]") {
   CHECK(states_of(make({0, 0, 0, 0, 1, 0})) ==
         Set{"g0s0|1|", "g1s1|0|", "g0s0|0|P1p", "g0s0|0|P1", "g1s1|0|P1p", "g1s1|0|P1"});
   CHECK(states_of(make({0, 0, 0, 0, 2, 0})) == Set{"g0s0|1|", "g1s1|0|", "g0s0|0|P1p", "g0s0|0|P1", "g1s1|0|P1p",
@@ -148,7 +148,7 @@ TEST_CASE("partition events name both sides", "[actor][faults]") {
   CHECK(describe(d) == "deliver Ping(n=7) n0→n1");
 }
 
-TEST_CASE("unordered networks reorder; FIFO links keep send order", "[actor][network]") {
+TEST_CASE("unordered networks reorder, FIFO links keep send order", "[actor][network]") {
   auto orders = [](mc::NetworkKind kind) {
     std::set<std::string> seen;
     for (const auto& s : test_models::enumerate(make({}, true, kind, 2)).states)

@@ -44,7 +44,7 @@ TEST_CASE("two-phase-commit blocks when the coordinator crashes for good, and no
   CHECK(verdict(mc::check(unfair, threads(2)), "all-learn-outcome").outcome == mc::Outcome::violated);
 }
 
-TEST_CASE("rpc-retry is answered once faults stop; without retries one loss is enough", "[liveness][rpc]") {
+TEST_CASE("rpc-retry is answered once faults stop, without retries one loss is enough", "[liveness][rpc]") {
   for (mc::FaultBudget b : {mc::FaultBudget{0, 0, 0, 0, 0, 0}, mc::FaultBudget{1, 0, 0, 0, 0, 0},
                             mc::FaultBudget{1, 1, 1, 1, 0, 0}, mc::FaultBudget{2, 1, 1, 1, 0, 0}}) {
     auto m = rpc::make_model(rpc::Variant::dedup, 2, b);
@@ -67,7 +67,7 @@ TEST_CASE("rpc-retry is answered once faults stop; without retries one loss is e
   CHECK(mc::check(lossless, threads(2)).ok());
 }
 
-TEST_CASE("peterson: starvation free under WF per process, not under WF(Next); the hour clock's hours recur",
+TEST_CASE("peterson: starvation free under WF per process, not under WF(Next), the hour clock's hours recur",
           "[liveness][tla]") {
   protocols::Peterson p;
   const auto fair = mc::check(p, threads(2));

@@ -83,7 +83,7 @@ TEST_CASE("actor protocols give identical results for 1 and 2 threads", "[actor]
   same_for_1_and_2_threads(raft::make_model(raft::Variant::volatile_vote, 3, 1, raft::default_faults));
 }
 
-TEST_CASE("actor protocol counts agree with the serial reference explorer; states encode as the reference",
+TEST_CASE("actor protocol counts agree with the serial reference explorer, states encode as the reference",
           "[actor][reference][encoding]") {
   agrees_with_reference(twopc::make_model(twopc::Variant::correct, 1, twopc::default_faults));
   agrees_with_reference(abp::make_model(abp::Variant::correct, 2, {2, 1, 0, 0, 0, 0}));

@@ -290,7 +290,7 @@ TEST_CASE("a search stopped and resumed from checkpoints, again and again, ends 
   }
 }
 
-TEST_CASE("a finished search's checkpoint resumes to the same result; a damaged one is refused", "[explore][checkpoint]") {
+TEST_CASE("a finished search's checkpoint resumes to the same result, a damaged one is refused", "[explore][checkpoint]") {
   Graph g = test_models::random_graph(3000, 31);
   const auto ref = test_models::reference_bfs(g);
   TempDir dir("damage");

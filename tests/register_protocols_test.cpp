@@ -34,7 +34,7 @@ bool event_in(const mc::TraceOf<M>& trace, mc::EventKind kind, mc::NodeId node) 
 
 }  // namespace
 
-TEST_CASE("abd-register is linearizable without faults, with a loss and a crash; counts agree with the reference", "[abd]") {
+TEST_CASE("abd-register is linearizable without faults, with a loss and a crash, counts agree with the reference", "[abd]") {
   const auto quiet = abd::make_model(abd::Variant::abd, 3, workload(), {});
   safe_with(quiet, 157429, 26);
   agrees_with_reference(abd::make_model(abd::Variant::abd, 3, workload(1), {0, 0, 1, 0, 0, 0}));

@@ -62,7 +62,7 @@ System make(unsigned appends, unsigned torn, bool reorder, unsigned restart = 0)
 // Prefix: the crash keeps the first k, k = 0..A (A+1 outcomes); with a torn budget also the first k with the k-th
 // torn, k = 1..A. Subset: any of the 2^A subsets; torn: each non-empty subset with its last torn — but the torn
 // record reads as zeros, so subsets with the same other members give one state: 2^(A-1) states for 2^A - 1 steps.
-TEST_CASE("a crash keeps a prefix or, reordering, any subset of the unsynced appends; the last kept may be torn",
+TEST_CASE("a crash keeps a prefix or, reordering, any subset of the unsynced appends, the last kept may be torn",
           "[actor][storage]") {
   for (unsigned a = 0; a <= 3; ++a) {
     INFO("appends " << a);
@@ -127,7 +127,7 @@ TEST_CASE("a restarted node reads what survived, a torn record flagged by its ch
   CHECK(seen == std::set<std::pair<unsigned, bool>>{{0, false}, {1, false}, {2, false}, {1, true}, {2, true}});
 }
 
-TEST_CASE("fsync forces every append before it; past the limit the oldest pending append is written back",
+TEST_CASE("fsync forces every append before it, past the limit the oldest pending append is written back",
           "[actor][storage]") {
   using L = mc::Log<disk::Rec>;
   const auto values = [](const auto& range) {
@@ -206,7 +206,7 @@ TEST_CASE("wal-store ack-before-fsync: an acknowledged write disappears after a 
   CHECK(mc::check(make_model(Variant::ack_before_fsync, 2, 2, budget(0, 0, 0))).ok());
 }
 
-TEST_CASE("wal-store no-checksum: a torn record replays as a write nobody made; verdicts monotone in torn",
+TEST_CASE("wal-store no-checksum: a torn record replays as a write nobody made, verdicts monotone in torn",
           "[protocol][storage]") {
   CHECK(mc::check(make_model(Variant::no_checksum, 2, 2, budget(1, 1, 0))).ok());
   const auto m = make_model(Variant::no_checksum, 1, 2, budget(1, 1, 1));

@@ -121,7 +121,7 @@ TEST_CASE("minimisation finds the known minimum: no faults, 5 steps, not the 2-s
   CHECK_FALSE(mc::minimise(model, "avoid-9", 2, {}, nullptr)->last().faults);
 }
 
-TEST_CASE("a minimisation cut short claims nothing; its time limit bounds every search together", "[trace][minimise]") {
+TEST_CASE("a minimisation cut short claims nothing, its time limit bounds every search together", "[trace][minimise]") {
   const Routes model;
   mc::ExploreOptions few;
   few.max_states = 3;  // the no-fault search (0 5 6 7 8 9) cannot finish: zero faults is not ruled out
