@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <set>
 
 using test_models::Graph;
 
@@ -178,6 +179,85 @@ TEST_CASE("random graphs: the counterexample is shortest and identical for every
         }
         if (!first) first = nodes;
         CHECK(nodes == *first);
+      }
+    }
+  }
+}
+
+TEST_CASE("a failed invariant or a deadlock ends the search with a serial BFS's counts up to its level, whether "
+          "states are checked as they are expanded or (with coverage) as they are found", "[explore]") {
+  for (unsigned seed : {21u, 22u, 23u}) {
+    const Graph g = test_models::random_graph(3000, seed);
+    const auto ref = test_models::reference_bfs(g);
+    REQUIRE(ref.distinct > 100);
+    const auto outdegree = [&](int n) { return g.edges[static_cast<std::size_t>(n)].size(); };
+    // The reference's states of levels 1..last, its transitions from levels before `last`, and its deepest level.
+    struct Counts {
+      std::uint64_t distinct, generated, depth;
+    };
+    const auto up_to = [&](std::uint64_t last) {
+      Counts c{0, g.inits.size(), 0};
+      for (const auto& [n, l] : ref.level) {
+        if (l <= last) ++c.distinct, c.depth = std::max(c.depth, l);
+        if (l < last) c.generated += outdegree(n);
+      }
+      return c;
+    };
+    const auto nodes_at = [&](std::uint64_t level) {
+      std::set<int> out;
+      for (const auto& [n, l] : ref.level)
+        if (l == level) out.insert(n);
+      return out;
+    };
+    std::uint64_t dead = ref.depth + 1;  // the first level with a state without successors
+    for (const auto& [n, l] : ref.level)
+      if (outdegree(n) == 0) dead = std::min(dead, l);
+    REQUIRE(dead + 1 < ref.depth);
+    const std::uint64_t target = (ref.depth + 1) / 2;
+    Graph bad = g, both = g;
+    bad.bad = nodes_at(target);
+    both.bad = nodes_at(dead + 1);  // one level below the first dead end: both fail together
+    REQUIRE(!bad.bad.empty());
+    REQUIRE(!both.bad.empty());
+    const auto counts_of = [](const auto& r) { return Counts{r.stats.distinct, r.stats.generated, r.stats.depth}; };
+    const auto same = [](const Counts& a, const Counts& b) {
+      return a.distinct == b.distinct && a.generated == b.generated && a.depth == b.depth;
+    };
+    for (unsigned t : {1u, 2u}) {
+      for (Storage storage : storages) {
+        for (bool coverage : {false, true}) {
+          CAPTURE(seed, t, static_cast<int>(storage), coverage);
+          auto o = opts(t, storage);
+          o.coverage = coverage;
+          auto r = mc::check(bad, o);
+          REQUIRE(r.status == mc::RunStatus::violation);
+          CHECK(same(counts_of(r), up_to(target)));
+          CHECK(nodes_of(*r.violation()->trace).size() == target);
+          CHECK(bad.bad.count(nodes_of(*r.violation()->trace).back()));
+
+          auto limited = o;  // the invariant fails in the last level allowed: still found
+          limited.max_depth = target;
+          r = mc::check(bad, limited);
+          REQUIRE(r.status == mc::RunStatus::violation);
+          CHECK(same(counts_of(r), up_to(target)));
+          CHECK(r.stats.stop_reason.empty());
+
+          o.check_deadlock = true;
+          r = mc::check(g, o);
+          REQUIRE(r.status == mc::RunStatus::violation);
+          REQUIRE(r.violation()->name == "deadlock");
+          CHECK(same(counts_of(r), up_to(dead + 1)));  // the dead end's level expanded whole, the next one found
+          const auto dead_end = nodes_of(*r.violation()->trace);
+          CHECK(dead_end.size() == dead);
+          CHECK(outdegree(dead_end.back()) == 0);
+
+          r = mc::check(both, o);  // the invariants of the level found with the dead end are decided with it
+          REQUIRE(r.status == mc::RunStatus::violation);
+          CHECK(same(counts_of(r), up_to(dead + 1)));
+          CHECK(r.property("deadlock")->outcome == mc::Outcome::violated);
+          REQUIRE(r.property("avoid-bad")->outcome == mc::Outcome::violated);
+          CHECK(r.property("avoid-bad")->trace->size() == dead + 1);
+        }
       }
     }
   }

@@ -156,12 +156,15 @@ class ActorModel {
 
   template <class Emit>
   void next(const State& s, Emit&& emit) const {
+    // One successor, assigned from `s` for each step: assigning reuses its storage (and each variant alternative
+    // that stays), where a fresh copy per step was built and destroyed whole.
+    State t;
     // Deliveries: each distinct deliverable message to a node that is up.
     s.network.for_each_deliverable(kind_, [&](const Envelope<Msg>& e, typename Network<Msg>::Slot slot) {
       if (s.nodes[e.dst].crashed) return;
       if constexpr ((DefersMessages<Actors, Vocabulary> || ...))
         if (!accepts(s, e)) return;  // not taken in this state: it waits in flight
-      State t = s;
+      t = s;
       if (kind_ != NetworkKind::duplicating) t.network.remove_at(kind_, slot);
       deliver(t, e);
       emit(Action{EventKind::deliver, e.dst, e, {}, {}, 0}, t);
@@ -174,7 +177,7 @@ class ActorModel {
         if (!node.timers.contains(timer)) continue;
         if (clocks_)  // a timer on the node's clock fires once that clock has run its ticks
           if (const TimerDeadline* d = s.clocks[n].deadline(timer); d && d->remaining > 0) continue;
-        State t = s;
+        t = s;
         t.nodes[n].timers.erase(timer);
         if (clocks_) t.clocks[n].forget(timer);
         const std::string_view name = fire_timer(t, static_cast<NodeId>(n), timer);
@@ -184,7 +187,7 @@ class ActorModel {
     // Faults, each within its budget.
     if (s.faults_used.loss < budget_.loss) {
       s.network.for_each_deliverable(kind_, [&](const Envelope<Msg>& e, typename Network<Msg>::Slot slot) {
-        State t = s;
+        t = s;
         t.network.remove_at(kind_, slot);
         ++t.faults_used.loss;
         emit(Action{EventKind::drop, e.dst, e, {}, {}, 0}, t);
@@ -192,7 +195,7 @@ class ActorModel {
     }
     if (s.faults_used.dup < budget_.dup) {
       s.network.for_each_deliverable(kind_, [&](const Envelope<Msg>& e, typename Network<Msg>::Slot slot) {
-        State t = s;
+        t = s;
         t.network.duplicate_at(kind_, slot);
         ++t.faults_used.dup;
         emit(Action{EventKind::duplicate, e.dst, e, {}, {}, 0}, t);
@@ -207,7 +210,7 @@ class ActorModel {
           const std::uint8_t kept = crash_survival(outcome, storage_.reorder);
           for (const bool torn : {false, true}) {
             if (torn && (kept == 0 || s.faults_used.torn >= budget_.torn)) continue;
-            State t = s;
+            t = s;
             crash(t, id, kept, torn);
             ++t.faults_used.crash;
             if (torn) ++t.faults_used.torn;
@@ -218,7 +221,7 @@ class ActorModel {
         }
       }
       if (s.nodes[n].crashed && s.faults_used.restart < budget_.restart) {
-        State t = s;
+        t = s;
         start(t, id, /*restart=*/true);
         ++t.faults_used.restart;
         emit(Action{EventKind::restart, id, {}, {}, {}, 0}, t);
@@ -232,7 +235,7 @@ class ActorModel {
         side.insert(0);
         for (unsigned b = 0; b + 1 < s.nodes.size(); ++b)
           if ((mask >> b) & 1u) side.insert(b + 1);
-        State t = s;
+        t = s;
         t.partition = {true, side};
         ++t.faults_used.partition;
         t.network.drop_links([&](NodeId a, NodeId b) { return side.contains(a) != side.contains(b); });
@@ -241,7 +244,7 @@ class ActorModel {
       }
     }
     if (s.partition.active) {
-      State t = s;
+      t = s;
       t.partition = {};
       if constexpr (RecordsPartitions<Vocabulary>) t.history.push_back(Vocabulary::heal_record());
       emit(Action{EventKind::heal, 0, {}, {}, {}, 0}, t);
@@ -253,7 +256,7 @@ class ActorModel {
           if (s.nodes[n].crashed) continue;
           for (int by = -clocks_->max_jump; by <= clocks_->max_jump; ++by) {
             if (by == 0 || std::abs(s.clocks[n].wall_offset + by) > 100) continue;  // stays an int8
-            State t = s;
+            t = s;
             t.clocks[n].wall_offset = static_cast<std::int8_t>(t.clocks[n].wall_offset + by);
             ++t.faults_used.jump;
             Action a{EventKind::clock_jump, static_cast<NodeId>(n), {}, {}, {}, 0};

@@ -7,6 +7,7 @@
 #include "mc/core/fingerprint.hpp"
 #include "mc/core/json.hpp"
 #include "mc/core/model.hpp"
+#include "mc/trace/follow.hpp"
 #include "mc/trace/json.hpp"
 
 #include <fmt/format.h>
@@ -167,29 +168,20 @@ class ModelExplorer final : public ExploreSession {
     if (!steps.is_array() || steps.empty()) throw PathError("the trace has no steps");
     if (steps.size() > max_path_)
       throw PathError(fmt::format("the trace has {} steps, more than {}", steps.size(), max_path_));
-    for (std::size_t i = 0; i < steps.size(); ++i)
-      if (!steps[i].is_object() || !steps[i].contains("state") || !steps[i].contains("action") ||
-          !steps[i]["action"].is_string())
-        throw PathError(fmt::format("step {}: expected an object with \"action\" and \"state\"", i));
+    if (const auto bad = first_malformed_step(steps))
+      throw PathError(fmt::format("step {}: expected an object with \"action\" and \"state\"", *bad));
     ExplorePath path;
     std::optional<State> current;
     for (std::uint32_t i = 0; i < initial_.size() && !current; ++i)
       if (to_json(initial_[i]) == steps[0]["state"]) current = initial_[i], path.push_back(i);
     if (!current) throw PathError("step 0: no initial state of the model equals the trace's first state");
     for (std::size_t i = 1; i < steps.size(); ++i) {
-      const std::string& label = steps[i]["action"].get_ref<const std::string&>();
-      std::optional<State> same, other;
-      std::uint32_t k = 0, same_k = 0, other_k = 0;
-      for_each_successor<M>(model_, *current, [&](const Action& a, const State& t) {
-        const std::uint32_t index = k++;
-        if (same || to_text(a) != label) return;
-        if (to_json(t) == steps[i]["state"]) same = t, same_k = index;
-        else if (!other) other = t, other_k = index;
-      });
-      if (!same && !other)
-        throw PathError(fmt::format("step {}: the model has no step '{}' from the state before", i, label));
-      path.push_back(same ? same_k : other_k);
-      current = same ? std::move(same) : std::move(other);
+      auto step = follow_step(model_, *current, steps[i]);
+      if (!step)
+        throw PathError(fmt::format("step {}: the model has no step '{}' from the state before", i,
+                                    steps[i]["action"].get_ref<const std::string&>()));
+      path.push_back(step->index);
+      current = std::move(step->state);
     }
     return path;
   }

@@ -6,6 +6,7 @@
 
 #include "mc/core/json.hpp"
 #include "mc/core/model.hpp"
+#include "mc/trace/follow.hpp"
 #include "mc/trace/lasso.hpp"
 #include "mc/trace/text.hpp"
 
@@ -75,11 +76,8 @@ ReplayResult replay(const M& model, const nlohmann::json& steps, const std::stri
                     std::optional<std::size_t> cycle_start = std::nullopt) {
   using State = typename M::State;
   if (!steps.is_array() || steps.empty()) return detail::mismatch(std::nullopt, "the trace has no steps");
-  for (std::size_t i = 0; i < steps.size(); ++i) {
-    const auto& s = steps[i];
-    if (!s.is_object() || !s.contains("state") || !s.contains("action") || !s["action"].is_string())
-      return detail::mismatch(i, "malformed step: expected an object with \"action\" and \"state\"");
-  }
+  if (const auto bad = first_malformed_step(steps))
+    return detail::mismatch(*bad, "malformed step: expected an object with \"action\" and \"state\"");
   const auto props = model.properties();
   const Property<State>* target = nullptr;
   for (const auto& p : props)
@@ -107,21 +105,13 @@ ReplayResult replay(const M& model, const nlohmann::json& steps, const std::stri
   walked.steps.push_back({std::nullopt, *current});
 
   for (std::size_t i = 1; i < steps.size(); ++i) {
-    const std::string& label = steps[i]["action"].get_ref<const std::string&>();
-    std::optional<State> same, other;
-    for_each_successor<M>(model, *current, [&](const typename M::Action& a, const State& t) {
-      if (same || to_text(a) != label) return;
-      if (to_json(t) == steps[i]["state"]) same = t;
-      else if (!other) other = t;
-    });
-    if (!same && !other) return detail::mismatch(i, "the model has no step '" + label + "' from the previous state");
-    if (!same) note_divergence(i, steps[i]["state"], to_json(*other));
-    current = same ? std::move(same) : std::move(other);
-    std::optional<typename M::Action> taken;
-    for_each_successor<M>(model, walked.last(), [&](const typename M::Action& a, const State& t) {
-      if (!taken && to_text(a) == label && encode(t) == encode(*current)) taken = a;
-    });
-    walked.steps.push_back({taken, *current});
+    auto step = follow_step(model, *current, steps[i]);
+    if (!step)
+      return detail::mismatch(i, "the model has no step '" + steps[i]["action"].get<std::string>() +
+                                     "' from the previous state");
+    if (!step->same) note_divergence(i, steps[i]["state"], to_json(step->state));
+    current = std::move(step->state);
+    walked.steps.push_back({std::move(step->action), *current});
   }
 
   bool still = false;
