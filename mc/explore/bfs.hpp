@@ -82,6 +82,7 @@ class Bfs {
       if (is_liveness(properties_[i].kind)) live_.push_back(i);
     if (!live_.empty()) refuse_unsupported_liveness();
     lassos_.resize(live_.size());
+    check_on_expansion_ = !recording() && !options_.coverage && !distributed();
   }
 
   /// Explores until the state space is exhausted, an invariant fails, or a limit is hit.
@@ -187,6 +188,10 @@ class Bfs {
 
     while (frontier_states_ > 0 && !violated && stop_ == Stop::none) {
       if (options_.max_depth && level >= options_.max_depth) {
+        if (check_on_expansion_) {  // the last level is checked, not expanded
+          check_level(frontier, level);
+          if ((violated = resolve_candidates())) break;
+        }
         request_stop(Stop::depth);
         if (checkpointing()) save_checkpoint(frontier, mark(level));
         break;
@@ -199,14 +204,20 @@ class Bfs {
       expand_level(frontier, level);
       // Stopped within the level: the checkpoint is of its start, and a resumed run expands it again whole.
       if (stop_ != Stop::none && checkpointing()) save_checkpoint(frontier, start);
+      std::vector<FrontierBlock> next;
+      const AfterLevel after = check_on_expansion_ ? check_expanded_level(next, level) : AfterLevel::go_on;
+      if (after == AfterLevel::stop) {
+        violated = true;
+        break;  // the counts stay those shared after the level before: up to this one
+      }
       for (auto& b : frontier) spare_.push_back(std::move(b));  // its pages serve the level after next
-      frontier = take_next_level();
+      frontier = after == AfterLevel::stop_after_next ? std::move(next) : take_next_level();
       share_level(frontier);
       if (total_distinct_ > distinct_before) stats_.depth = level + 1;
       // A level cut short was seen in part only, and which part depends on the threads' timing: what it found is
       // not decided (the next run with the same limits could see another part), so only whole levels decide.
       if (stop_ != Stop::none) discard_candidates();
-      violated = resolve_candidates();
+      violated = resolve_candidates() || after == AfterLevel::stop_after_next;
       ++level;
     }
     stats_.complete = frontier_states_ == 0 && stop_ == Stop::none && !violated;
@@ -411,25 +422,82 @@ class Bfs {
 
   void on_new_state(Worker& w, const StateKey& key, const std::uint8_t* bytes, std::size_t size, std::uint64_t level) {
     w.next.push(key, bytes, size);
-    if (!has_unresolved()) return;
-    // Properties are checked on new states only, decoded again from their bytes (far fewer than successors).
+    if (check_on_expansion_ || !has_unresolved()) return;
+    // Liveness, coverage or MPI ranks: checked when found, decoded again from its bytes (see check_on_expansion_).
     detail::Reader in{bytes, bytes + size};
     decode_from(in, w.scratch);
+    check_state(w, w.scratch, key, bytes, size, level);
+  }
+
+  /// Checks the properties not yet resolved on `s` (found at `level`, stored as `bytes`); with liveness properties,
+  /// records it and its labels in the graph. True when an invariant fails there.
+  bool check_state(Worker& w, const State& s, const StateKey& key, const std::uint8_t* bytes, std::size_t size,
+                   std::uint64_t level) {
     std::uint64_t labels = 0;
+    bool broken = false;
     for (std::size_t i = 0, j = 0; i < properties_.size(); ++i) {
       const Property<State>& p = properties_[i];
       if (is_liveness(p.kind)) {
-        labels |= std::uint64_t{p.holds(w.scratch)} << (2 * j);
-        if (p.then) labels |= std::uint64_t{p.then(w.scratch)} << (2 * j + 1);
+        labels |= std::uint64_t{p.holds(s)} << (2 * j);
+        if (p.then) labels |= std::uint64_t{p.then(s)} << (2 * j + 1);
         ++j;
         continue;
       }
       if (resolved_[i]) continue;
-      const bool holds = p.holds(w.scratch);
-      if ((p.kind == PropertyKind::always) != holds) w.candidates.push_back({i, level, key_of(key, view(bytes, size))});
+      const bool holds = p.holds(s);
+      if ((p.kind == PropertyKind::always) != holds) {
+        w.candidates.push_back({i, level, key_of(key, view(bytes, size))});
+        broken |= p.kind == PropertyKind::always;
+      }
     }
     if (recording())
       recorder_->node(w.live, live_key(key, bytes, size), labels, level == 1 ? init_index_ : LivenessGraph::not_initial);
+    return broken;
+  }
+
+  /// Checking on expansion: the states [begin, end) of a block, checked and not expanded.
+  void check_only(const FrontierBlock& block, std::size_t begin, std::size_t end, std::uint64_t level) {
+    Worker& w = workers_.local();
+    for (std::size_t i = begin; i < end; ++i) {
+      const std::string_view bytes = block.state(i);
+      const auto* p = reinterpret_cast<const std::uint8_t*>(bytes.data());
+      detail::Reader in{p, p + bytes.size()};
+      decode_from(in, w.current);
+      if (check_state(w, w.current, block.key(i), p, bytes.size(), level) && !options_.keep_going)
+        level_violated_.store(true, std::memory_order_relaxed);
+    }
+  }
+
+  /// Checking on expansion: a whole level checked and not expanded (the last one, at the depth limit).
+  void check_level(const std::vector<FrontierBlock>& frontier, std::uint64_t level) {
+    if (!has_unresolved()) return;
+    tbb::parallel_for(std::size_t{0}, frontier.size(), [&](std::size_t b) {
+      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, frontier[b].size(), 512),
+                        [&](const auto& r) { check_only(frontier[b], r.begin(), r.end(), level); });
+    });
+  }
+
+  enum class AfterLevel {
+    go_on,
+    stop,             ///< an invariant fails in the level: the search ends there, the level it was building uncounted
+    stop_after_next,  ///< a deadlock: the level built is counted and its invariants checked (`next`), then it ends
+  };
+
+  /// Checking on expansion, after a level was expanded (or, once it stopped, only checked): the verdicts a search
+  /// that checks states as it finds them would give, on the same states, and what the search does next. Deadlocks
+  /// of a level cut short are not decided, nor those of a level where an invariant fails (that search would have
+  /// stopped before expanding it).
+  AfterLevel check_expanded_level(std::vector<FrontierBlock>& next, std::uint64_t level) {
+    if (stop_ != Stop::none || level_violated_) {
+      for (Worker& w : workers_)
+        std::erase_if(w.candidates, [](const Candidate& c) { return c.property == deadlock_index; });
+    }
+    if (!resolve_candidates()) return AfterLevel::go_on;
+    if (level_violated_) return AfterLevel::stop;
+    next = take_next_level();
+    check_level(next, level + 1);
+    resolve_candidates();
+    return AfterLevel::stop_after_next;
   }
 
   // --- Liveness: the graph recorded during the search, decided after it ---
@@ -487,6 +555,7 @@ class Bfs {
     queue_.store(total);
     level_start_ = distinct_.load();
     generated_at_level_start_ = generated_.load();
+    level_violated_ = false;
     const std::size_t per_chunk = std::clamp<std::size_t>(total / (threads_ * 16 + 1), 8, 512);
     std::vector<Chunk> chunks;
     for (const auto& b : frontier)
@@ -520,17 +589,19 @@ class Bfs {
         receive_successors(level + 1);
       }
     }
-    end_level(level + 1);
+    if (!level_violated_) end_level(level + 1);  // else the search ends before that level, which is not kept
   }
 
   void expand_chunks(std::vector<Chunk> chunks, std::uint64_t level) {
-    while (!chunks.empty() && stop_ == Stop::none) {
+    // Checking on expansion, chunks put off for room are still checked once the search stops (never put off then).
+    while (!chunks.empty() && (stop_ == Stop::none || check_on_expansion_)) {
       tbb::concurrent_vector<Chunk> deferred;
       tbb::parallel_for(tbb::blocked_range<std::size_t>(0, chunks.size(), 1), [&](const auto& r) {
         for (std::size_t c = r.begin(); c != r.end(); ++c) expand_chunk(chunks[c], level, deferred);
       });
       chunks.assign(deferred.begin(), deferred.end());
-      if (!chunks.empty() && stop_ == Stop::none) options_.exact ? grow_exact_store() : grow_level_table();
+      if (!chunks.empty() && stop_ == Stop::none && !level_violated_)
+        options_.exact ? grow_exact_store() : grow_level_table();
     }
   }
 
@@ -673,9 +744,16 @@ class Bfs {
     Worker& w = workers_.local();
     std::uint64_t generated = 0;
     const bool coverage = options_.coverage;
+    const bool check = check_on_expansion_ && has_unresolved();
     std::size_t i = chunk.begin;
     for (; i < chunk.end; ++i) {
-      if (stop_.load(std::memory_order_relaxed) != Stop::none) break;
+      if (stop_.load(std::memory_order_relaxed) != Stop::none || level_violated_.load(std::memory_order_relaxed)) {
+        if (check) {  // the rest is only checked: every state of a level is, however its expansion ends
+          check_only(*chunk.block, i, chunk.end, level);
+          i = chunk.end;
+        }
+        break;
+      }
       if (!has_headroom()) {
         deferred.push_back({chunk.block, i, chunk.end});
         break;
@@ -684,6 +762,12 @@ class Bfs {
       detail::Reader in{reinterpret_cast<const std::uint8_t*>(parent_bytes.data()),
                         reinterpret_cast<const std::uint8_t*>(parent_bytes.data()) + parent_bytes.size()};
       decode_from(in, w.current);
+      // Checked here, decoded once for both, rather than when found (decoded again then, on_new_state).
+      if (check && check_state(w, w.current, chunk.block->key(i), reinterpret_cast<const std::uint8_t*>(parent_bytes.data()),
+                               parent_bytes.size(), level) && !options_.keep_going) {
+        level_violated_.store(true, std::memory_order_relaxed);
+        continue;  // the search stops after this level: its successors would not be counted
+      }
       std::uint64_t successors = 0;
       model_.next(w.current, [&](const Action& a, const State& s) {
         ++successors;
@@ -1056,6 +1140,14 @@ class Bfs {
   /// All ranks' counts at the end of the last level, and the states in the next level's frontier.
   std::uint64_t total_distinct_ = 0, total_generated_ = 0, frontier_states_ = 0;
   std::atomic<Stop> stop_{Stop::none};
+  /// Properties are checked on a state when it is expanded, decoded once for both, not when it is found (decoded
+  /// a second time then: a tenth of paxos's instructions). Verdicts, counts and traces are the same (see
+  /// check_expanded_level). Not with liveness (the graph records each state's labels as it is found), coverage
+  /// (its counts would include the expansion an invariant's failure cuts short) or MPI ranks (whose rounds send
+  /// states on as they are found).
+  bool check_on_expansion_ = false;
+  /// Set once an invariant fails in the level being expanded: its other states are only checked, not expanded.
+  std::atomic<bool> level_violated_{false};
   std::atomic<std::int64_t> next_sample_ms_{0};
   std::int64_t next_progress_ms_ = 1000;
   Clock::time_point start_, last_checkpoint_;
