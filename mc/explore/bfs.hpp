@@ -759,12 +759,12 @@ class Bfs {
         break;
       }
       const std::string_view parent_bytes = chunk.block->state(i);
-      detail::Reader in{reinterpret_cast<const std::uint8_t*>(parent_bytes.data()),
-                        reinterpret_cast<const std::uint8_t*>(parent_bytes.data()) + parent_bytes.size()};
+      const auto* parent = reinterpret_cast<const std::uint8_t*>(parent_bytes.data());
+      detail::Reader in{parent, parent + parent_bytes.size()};
       decode_from(in, w.current);
       // Checked here, decoded once for both, rather than when found (decoded again then, on_new_state).
-      if (check && check_state(w, w.current, chunk.block->key(i), reinterpret_cast<const std::uint8_t*>(parent_bytes.data()),
-                               parent_bytes.size(), level) && !options_.keep_going) {
+      if (check && check_state(w, w.current, chunk.block->key(i), parent, parent_bytes.size(), level) &&
+          !options_.keep_going) {
         level_violated_.store(true, std::memory_order_relaxed);
         continue;  // the search stops after this level: its successors would not be counted
       }

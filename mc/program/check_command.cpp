@@ -1,5 +1,5 @@
 // `check`: a protocol's options checked and turned into the explorer's, the search (or a sweep of searches), and
-// its report on the screen and in the files asked for. Exit 0 every property holds, 1 violation, 2 bad usage, 3 cut short.
+// its report on screen and in the files asked for. Exit 0 all hold, 1 violation, 2 bad usage, 3 cut short.
 #include "mc/program/checkpoint_folder.hpp"
 #include "mc/program/commands.hpp"
 #include "mc/program/console.hpp"
