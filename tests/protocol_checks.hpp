@@ -3,6 +3,7 @@
 #pragma once
 
 #include "mc/check.hpp"
+#include "mc/core/assign.hpp"
 #include "mc/trace/text.hpp"
 #include "reference_explorer.hpp"
 
@@ -84,15 +85,19 @@ void same_for_1_and_2_threads(const M& model) {
 /// The explorer's fast path writes and reads states through `EncodeBuffer` with one bounds check per bounded part;
 /// for every reachable state its bytes must be those of the plain field-by-field encoding into `Bytes`, and decoding
 /// them — into one reused state, so leftovers of the previous state would show, both with bytes to spare after the
-/// encoding (fast reads throughout) and with none (checked reads at the end) — must give that state back.
+/// encoding (fast reads throughout) and with none (checked reads at the end) — must give that state back, and so
+/// must `mc::assign` of each state over the one before.
 template <class State>
 void buffer_encoding_is_the_reference(const test_models::Enumeration<State>& ref) {
   REQUIRE(ref.states.size() > 1);
   mc::EncodeBuffer buffer;
   State reused{};
-  std::size_t mismatched = 0, misdecoded = 0;
+  State assigned{};  // each state assigned over the one before (how the explorer builds successors)
+  std::size_t mismatched = 0, misdecoded = 0, misassigned = 0;
   for (const State& s : ref.states) {
     const mc::Bytes plain = mc::encode(s);
+    mc::assign(assigned, s);
+    misassigned += mc::encode(assigned) != plain;
     buffer.clear();
     mc::encode_into(buffer, s);
     mismatched += mc::Bytes(buffer.data(), buffer.data() + buffer.size()) != plain;
@@ -106,6 +111,7 @@ void buffer_encoding_is_the_reference(const test_models::Enumeration<State>& ref
   }
   CHECK(mismatched == 0);
   CHECK(misdecoded == 0);
+  CHECK(misassigned == 0);
 }
 
 template <class M>

@@ -8,6 +8,7 @@
 #include "mc/actor/event.hpp"
 #include "mc/actor/fault_budget.hpp"
 #include "mc/actor/network.hpp"
+#include "mc/core/assign.hpp"
 #include "mc/core/fairness.hpp"
 #include "mc/core/fingerprint.hpp"
 #include "mc/core/model.hpp"
@@ -156,15 +157,15 @@ class ActorModel {
 
   template <class Emit>
   void next(const State& s, Emit&& emit) const {
-    // One successor, assigned from `s` for each step: assigning reuses its storage (and each variant alternative
-    // that stays), where a fresh copy per step was built and destroyed whole.
+    // One successor, assigned from `s` for each step (mc/core/assign.hpp): assigning reuses its storage and copies
+    // what differs, where a fresh copy per step was built and destroyed whole.
     State t;
     // Deliveries: each distinct deliverable message to a node that is up.
     s.network.for_each_deliverable(kind_, [&](const Envelope<Msg>& e, typename Network<Msg>::Slot slot) {
       if (s.nodes[e.dst].crashed) return;
       if constexpr ((DefersMessages<Actors, Vocabulary> || ...))
         if (!accepts(s, e)) return;  // not taken in this state: it waits in flight
-      t = s;
+      copy_state(t, s);
       if (kind_ != NetworkKind::duplicating) t.network.remove_at(kind_, slot);
       deliver(t, e);
       emit(Action{EventKind::deliver, e.dst, e, {}, {}, 0}, t);
@@ -177,7 +178,7 @@ class ActorModel {
         if (!node.timers.contains(timer)) continue;
         if (clocks_)  // a timer on the node's clock fires once that clock has run its ticks
           if (const TimerDeadline* d = s.clocks[n].deadline(timer); d && d->remaining > 0) continue;
-        t = s;
+        copy_state(t, s);
         t.nodes[n].timers.erase(timer);
         if (clocks_) t.clocks[n].forget(timer);
         const std::string_view name = fire_timer(t, static_cast<NodeId>(n), timer);
@@ -187,7 +188,7 @@ class ActorModel {
     // Faults, each within its budget.
     if (s.faults_used.loss < budget_.loss) {
       s.network.for_each_deliverable(kind_, [&](const Envelope<Msg>& e, typename Network<Msg>::Slot slot) {
-        t = s;
+        copy_state(t, s);
         t.network.remove_at(kind_, slot);
         ++t.faults_used.loss;
         emit(Action{EventKind::drop, e.dst, e, {}, {}, 0}, t);
@@ -195,7 +196,7 @@ class ActorModel {
     }
     if (s.faults_used.dup < budget_.dup) {
       s.network.for_each_deliverable(kind_, [&](const Envelope<Msg>& e, typename Network<Msg>::Slot slot) {
-        t = s;
+        copy_state(t, s);
         t.network.duplicate_at(kind_, slot);
         ++t.faults_used.dup;
         emit(Action{EventKind::duplicate, e.dst, e, {}, {}, 0}, t);
@@ -210,7 +211,7 @@ class ActorModel {
           const std::uint8_t kept = crash_survival(outcome, storage_.reorder);
           for (const bool torn : {false, true}) {
             if (torn && (kept == 0 || s.faults_used.torn >= budget_.torn)) continue;
-            t = s;
+            copy_state(t, s);
             crash(t, id, kept, torn);
             ++t.faults_used.crash;
             if (torn) ++t.faults_used.torn;
@@ -221,7 +222,7 @@ class ActorModel {
         }
       }
       if (s.nodes[n].crashed && s.faults_used.restart < budget_.restart) {
-        t = s;
+        copy_state(t, s);
         start(t, id, /*restart=*/true);
         ++t.faults_used.restart;
         emit(Action{EventKind::restart, id, {}, {}, {}, 0}, t);
@@ -235,7 +236,7 @@ class ActorModel {
         side.insert(0);
         for (unsigned b = 0; b + 1 < s.nodes.size(); ++b)
           if ((mask >> b) & 1u) side.insert(b + 1);
-        t = s;
+        copy_state(t, s);
         t.partition = {true, side};
         ++t.faults_used.partition;
         t.network.drop_links([&](NodeId a, NodeId b) { return side.contains(a) != side.contains(b); });
@@ -244,7 +245,7 @@ class ActorModel {
       }
     }
     if (s.partition.active) {
-      t = s;
+      copy_state(t, s);
       t.partition = {};
       if constexpr (RecordsPartitions<Vocabulary>) t.history.push_back(Vocabulary::heal_record());
       emit(Action{EventKind::heal, 0, {}, {}, {}, 0}, t);
@@ -256,7 +257,7 @@ class ActorModel {
           if (s.nodes[n].crashed) continue;
           for (int by = -clocks_->max_jump; by <= clocks_->max_jump; ++by) {
             if (by == 0 || std::abs(s.clocks[n].wall_offset + by) > 100) continue;  // stays an int8
-            t = s;
+            copy_state(t, s);
             t.clocks[n].wall_offset = static_cast<std::int8_t>(t.clocks[n].wall_offset + by);
             ++t.faults_used.jump;
             Action a{EventKind::clock_jump, static_cast<NodeId>(n), {}, {}, {}, 0};
@@ -381,6 +382,10 @@ class ActorModel {
 
  private:
   using AnyActor = std::variant<Actors...>;
+
+  /// One out-of-line copy for the many steps that start from `s` (inlined at each, `next` grows past what GCC
+  /// optimises well).
+  [[gnu::noinline]] static void copy_state(State& t, const State& s) { assign(t, s); }
 
   std::string_view actor_name(NodeId n) const {
     std::string_view name;
