@@ -99,12 +99,15 @@ TEST_CASE("adjacent variable-length fields cannot alias each other", "[reflect]"
 
 namespace reflection_test {
 // Every shape the explorer's buffer encoder treats apart: bounded structs, optionals, variants, tuples and arrays;
-// maps and sets whose elements are all bounded; sequences of bounded, of flat and of unbounded elements.
+// maps and sets whose elements are all bounded; sequences of bounded, of flat and of unbounded elements; tuples
+// and arrays of unbounded ones.
 using Cell = std::pair<bool, std::optional<std::uint8_t>>;
+using Named = std::pair<std::string, std::array<std::vector<std::uint8_t>, 2>>;
 struct Shapes {
   BOOST_HANA_DEFINE_STRUCT(Shapes, (std::array<std::optional<Color>, 3>, slots), (std::map<std::uint16_t, Cell>, cells),
                            (boost::container::flat_set<std::tuple<std::uint8_t, bool>>, marks),
-                           (std::vector<std::variant<bool, Cell>>, events), (Small, small), (Outer, outer));
+                           (std::vector<std::variant<bool, Cell>>, events), (Small, small), (Outer, outer),
+                           (Named, named));
 };
 }  // namespace reflection_test
 
@@ -116,11 +119,13 @@ TEST_CASE("the explorer's buffer encoding is the reference encoding, and decodes
   a.events = {true, Cell{false, 9}, false};
   a.small = {4, 5};
   a.outer = sample();
+  a.named = {"ab", {{{1, 2}, {}}}};
   Shapes b{};  // another value of every shape, so that leftovers of a decoded over b would show
   b.slots = {std::nullopt, Color::green, std::nullopt};
   b.cells = {{1, {true, std::nullopt}}};
   b.events = {Cell{true, std::nullopt}, Cell{true, 1}, Cell{false, 2}, true};
   b.small = {1, 2, 3, 4, 5, 6};
+  b.named = {"", {{{}, {3, 4, 5}}}};
   for (const Shapes* v : {&a, &b}) {
     const mc::Bytes plain = mc::encode(*v);
     mc::EncodeBuffer buffer;
