@@ -29,7 +29,9 @@ namespace detail {
 template <class T, std::size_t... I>
 [[gnu::always_inline]] inline void assign_members(T& to, const T& from, std::index_sequence<I...>) {
   constexpr auto members = boost::hana::accessors<T>();
-  (assign(boost::hana::second(boost::hana::at_c<I>(members))(to), boost::hana::second(boost::hana::at_c<I>(members))(from)), ...);
+  ((assign(boost::hana::second(boost::hana::at_c<I>(members))(to),
+           boost::hana::second(boost::hana::at_c<I>(members))(from))),
+   ...);
 }
 }  // namespace detail
 
@@ -42,8 +44,8 @@ template <class T>
   if constexpr (std::is_trivially_copyable_v<T>) {
     to = from;
   } else if constexpr (Reflected<T>) {
-    detail::assign_members(to, from,
-                           std::make_index_sequence<decltype(boost::hana::length(boost::hana::accessors<T>()))::value>{});
+    constexpr std::size_t members = decltype(boost::hana::length(boost::hana::accessors<T>()))::value;
+    detail::assign_members(to, from, std::make_index_sequence<members>{});
   } else if constexpr (Variant<T>) {
     if (to.index() != from.index()) {
       to = from;
