@@ -282,11 +282,124 @@ template <class T>
   }
 }
 
-/// Containers whose elements are Bounded: written and read as a whole after one check.
-template <class T>
-concept BoundedMap = MapLike<T> && Bounded<typename T::key_type> && Bounded<typename T::mapped_type>;
+/// Sequences and sets whose elements are Bounded: read (and sized for writing) as a whole after one check.
 template <class T>
 concept BoundedElements = (SetLike<T> || Sequence<T>) && Bounded<std::ranges::range_value_t<T>>;
+
+/// How many bytes at most `v` encodes to: its type's maximum where that is bounded, else worked out from what the
+/// value holds (a container of bounded elements from its size alone). Lets `write_any` check capacity once.
+template <class T>
+[[gnu::always_inline]] inline std::size_t encoded_bound(const T& v) {
+  if constexpr (Bounded<T>) {
+    return max_encoded_size<T>();
+  } else if constexpr (Reflected<T>) {
+    return [&]<std::size_t... I>(std::index_sequence<I...>) {
+      return (std::size_t{0} + ... + encoded_bound(field<I>(v)));
+    }(field_indices<T>{});
+  } else if constexpr (Text<T>) {
+    return sizeof(std::uint32_t) + v.size();
+  } else if constexpr (Optional<T>) {
+    return 1 + (v ? encoded_bound(*v) : 0);
+  } else if constexpr (Variant<T>) {
+    return sizeof(std::uint16_t) + on_alternative(v, [](const auto& alt) { return encoded_bound(alt); });
+  } else if constexpr (TupleLike<T>) {
+    return std::apply([](const auto&... e) { return (std::size_t{0} + ... + encoded_bound(e)); }, v);
+  } else if constexpr (FixedArray<T>) {
+    std::size_t n = 0;
+    for (const auto& e : v) n += encoded_bound(e);
+    return n;
+  } else if constexpr (MapLike<T>) {
+    using K = typename T::key_type;
+    using M = typename T::mapped_type;
+    if constexpr (Bounded<K> && Bounded<M>) {
+      return sizeof(std::uint32_t) + v.size() * (max_encoded_size<K>() + max_encoded_size<M>());
+    } else {
+      std::size_t n = sizeof(std::uint32_t);
+      for (const auto& [k, m] : v) n += encoded_bound(k) + encoded_bound(m);
+      return n;
+    }
+  } else if constexpr (FlatSequence<T>) {
+    return sizeof(std::uint32_t) + std::ranges::size(v) * sizeof(std::ranges::range_value_t<T>);
+  } else if constexpr (BoundedElements<T>) {
+    return sizeof(std::uint32_t) + std::ranges::size(v) * max_encoded_size<std::ranges::range_value_t<T>>();
+  } else if constexpr (SetLike<T> || Sequence<T>) {
+    std::size_t n = sizeof(std::uint32_t);
+    for (const auto& e : v) n += encoded_bound(e);
+    return n;
+  } else {
+    return 0;  // empty: nothing written
+  }
+}
+
+[[gnu::always_inline]] inline std::uint8_t* write_size(std::uint8_t* w, std::size_t n) {
+  const auto v = static_cast<std::uint32_t>(n);
+  std::memcpy(w, &v, sizeof v);
+  return w + sizeof v;
+}
+
+/// The error for a type the encoding does not know, wherever it is met.
+template <class T>
+constexpr void reject_state_type() {
+  static_assert(sizeof(T) == 0,
+                "faultline: this type cannot be part of model state; use integers, enums, bool, std::string, "
+                "std::optional/variant/pair/tuple, ordered std or boost::container containers, or a struct "
+                "declared with BOOST_HANA_DEFINE_STRUCT");
+}
+
+template <class T>
+[[gnu::always_inline]] inline std::uint8_t* write_any(std::uint8_t* w, const T& v);
+
+template <class T, std::size_t... I>
+[[gnu::always_inline]] inline std::uint8_t* write_any_fields(std::uint8_t* w, const T& v, std::index_sequence<I...>) {
+  ((w = write_any(w, field<I>(v))), ...);
+  return w;
+}
+
+/// Writes any state value at `w`, which has room for `encoded_bound(v)` bytes; returns the end of what it wrote.
+/// The bytes are exactly those of `encode_into` into `Bytes`, the plain definition of the format.
+template <class T>
+[[gnu::always_inline]] inline std::uint8_t* write_any(std::uint8_t* w, const T& v) {
+  require_state_type<T>();
+  if constexpr (Bounded<T>) {
+    return write_bounded(w, v);
+  } else if constexpr (Reflected<T>) {
+    return write_any_fields(w, v, field_indices<T>{});
+  } else if constexpr (Text<T>) {
+    w = write_size(w, v.size());
+    if (!v.empty()) std::memcpy(w, v.data(), v.size());
+    return w + v.size();
+  } else if constexpr (Optional<T>) {
+    *w++ = v.has_value();
+    return v ? write_any(w, *v) : w;
+  } else if constexpr (Variant<T>) {
+    const auto i = static_cast<std::uint16_t>(v.index());
+    std::memcpy(w, &i, sizeof i);
+    w += sizeof i;
+    return on_alternative(v, [&](const auto& alt) { return write_any(w, alt); });
+  } else if constexpr (TupleLike<T>) {
+    std::apply([&](const auto&... e) { ((w = write_any(w, e)), ...); }, v);
+    return w;
+  } else if constexpr (FixedArray<T>) {
+    for (const auto& e : v) w = write_any(w, e);
+    return w;
+  } else if constexpr (MapLike<T>) {
+    w = write_size(w, v.size());
+    for (const auto& [k, m] : v) w = write_any(write_any(w, k), m);
+    return w;
+  } else if constexpr (FlatSequence<T>) {
+    const std::size_t n = std::ranges::size(v);
+    w = write_size(w, n);
+    if (n) std::memcpy(w, std::ranges::data(v), n * sizeof(std::ranges::range_value_t<T>));
+    return w + n * sizeof(std::ranges::range_value_t<T>);
+  } else if constexpr (SetLike<T> || Sequence<T>) {
+    w = write_size(w, std::ranges::size(v));
+    for (const auto& e : v) w = write_any(w, e);
+    return w;
+  } else {
+    if constexpr (!std::is_empty_v<T>) reject_state_type<T>();
+    return w;
+  }
+}
 
 /// Whether `n` values of at most `each` bytes fit in the `left` bytes of a buffer.
 constexpr bool fits(std::size_t n, std::size_t each, std::size_t left) { return each == 0 || n <= left / each; }
@@ -298,14 +411,13 @@ template <class Out>
 concept ByteSink = std::same_as<Out, Bytes> || std::same_as<Out, EncodeBuffer>;
 
 /// Appends the canonical bytes of `v`. Into `Bytes` it is the plain field-by-field definition of the format; into
-/// the explorer's `EncodeBuffer` bounded parts are written through a cursor after one capacity check (the same
+/// the explorer's `EncodeBuffer` the whole value is written through a cursor after one capacity check (the same
 /// bytes: the reflection tests check every shape, the protocol tests every reachable state of eight protocols).
 template <ByteSink Out, class T>
 [[gnu::always_inline]] inline void encode_into(Out& out, const T& v) {
   require_state_type<T>();
-  constexpr bool cursor = std::same_as<Out, EncodeBuffer>;
-  if constexpr (cursor && detail::Bounded<T>) {
-    out.commit(detail::write_bounded(out.tail(detail::max_encoded_size<T>()), v));
+  if constexpr (std::same_as<Out, EncodeBuffer>) {
+    out.commit(detail::write_any(out.tail(detail::encoded_bound(v)), v));
   } else if constexpr (detail::FlatImage<T>) {
     detail::put_raw(out, &v, sizeof v);  // no padding: the object's bytes are its canonical encoding
   } else if constexpr (std::same_as<T, bool>) {
@@ -327,15 +439,6 @@ template <ByteSink Out, class T>
     std::apply([&](const auto&... e) { (encode_into(out, e), ...); }, v);
   } else if constexpr (FixedArray<T>) {
     for (const auto& e : v) encode_into(out, e);
-  } else if constexpr (cursor && detail::BoundedMap<T>) {
-    constexpr std::size_t each = detail::max_encoded_size<typename T::key_type>() +
-                                 detail::max_encoded_size<typename T::mapped_type>();
-    std::uint8_t* w = out.tail(sizeof(std::uint32_t) + v.size() * each);
-    const auto n = static_cast<std::uint32_t>(v.size());
-    std::memcpy(w, &n, sizeof n);
-    w += sizeof n;
-    for (const auto& [k, m] : v) w = detail::write_bounded(detail::write_bounded(w, k), m);
-    out.commit(w);
   } else if constexpr (MapLike<T>) {
     detail::put_size(out, v.size());
     for (const auto& [k, m] : v) {
@@ -345,22 +448,11 @@ template <ByteSink Out, class T>
   } else if constexpr (detail::FlatSequence<T>) {
     detail::put_size(out, std::ranges::size(v));
     detail::put_raw(out, std::ranges::data(v), std::ranges::size(v) * sizeof(std::ranges::range_value_t<T>));
-  } else if constexpr (cursor && detail::BoundedElements<T> && !detail::FlatSequence<T>) {
-    const auto n = static_cast<std::uint32_t>(std::ranges::size(v));
-    std::uint8_t* w = out.tail(sizeof n + n * detail::max_encoded_size<std::ranges::range_value_t<T>>());
-    std::memcpy(w, &n, sizeof n);
-    w += sizeof n;
-    for (const auto& e : v) w = detail::write_bounded(w, e);
-    out.commit(w);
   } else if constexpr (SetLike<T> || Sequence<T>) {
     detail::put_size(out, std::ranges::size(v));
     for (const auto& e : v) encode_into(out, e);
-  } else if constexpr (std::is_empty_v<T>) {
-  } else {
-    static_assert(sizeof(T) == 0,
-                  "faultline: this type cannot be part of model state; use integers, enums, bool, std::string, "
-                  "std::optional/variant/pair/tuple, ordered std or boost::container containers, or a struct "
-                  "declared with BOOST_HANA_DEFINE_STRUCT");
+  } else if constexpr (!std::is_empty_v<T>) {
+    detail::reject_state_type<T>();
   }
 }
 
