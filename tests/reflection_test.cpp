@@ -141,14 +141,15 @@ TEST_CASE("the explorer's buffer encoding is the reference encoding, and decodes
 
 namespace reflection_test {
 // Shapes `mc::assign` copies apart: boost vectors of plain elements (one block) and of structs (element by
-// element), variants and optionals with the same or another alternative on each side.
+// element), boost flat sets (as their vectors), variants and optionals with the same or another alternative on each
+// side.
 struct Step {
   BOOST_HANA_DEFINE_STRUCT(Step, (std::variant<std::uint8_t, Small>, either), (std::optional<Inner>, maybe),
                            (boost::container::small_vector<Cell, 2>, cells));
 };
 struct Steps {
   BOOST_HANA_DEFINE_STRUCT(Steps, (boost::container::small_vector<Step, 2>, steps), (Small, small), (Outer, outer),
-                           (Shapes, shapes));
+                           (Shapes, shapes), (boost::container::flat_multiset<std::uint16_t>, bag));
 };
 }  // namespace reflection_test
 
@@ -167,10 +168,14 @@ TEST_CASE("assign leaves the target equal to the source, whatever the target hel
   many.small = {1, 2, 3, 4, 5, 6, 7};
   many.outer.log.push_back({3, "c"});
   many.shapes.events = {true, Cell{false, 9}};
+  many.shapes.marks = {{4, false}, {1, true}};
+  many.bag = {7, 2, 7, 300};
   Steps other = many;
   other.steps[1].maybe = Inner{5, "e"};
   other.steps[0].cells.clear();
   other.outer.payload = 4;
+  other.shapes.marks.erase(other.shapes.marks.begin());
+  other.bag = {1};
   for (const Steps* to : {&empty, &one, &many, &other}) {
     for (const Steps* from : {&empty, &one, &many, &other}) {
       Steps t = *to;

@@ -8,7 +8,9 @@
 #include <boost/hana/at.hpp>
 #include <boost/hana/length.hpp>
 
+#include <concepts>
 #include <cstring>
+#include <ranges>
 #include <type_traits>
 #include <variant>
 
@@ -19,6 +21,11 @@ namespace detail {
 /// copied as one block.
 template <class T>
 concept UninitialisedResize = requires(T& v) { v.resize(std::size_t{}, boost::container::default_init); };
+/// Sorted containers kept in one sequence (boost's flat sets): that sequence is assigned like any other.
+template <class T>
+concept SortedSequence = requires(T& v) {
+  { v.tree().get_sequence_ref() } -> std::same_as<typename T::sequence_type&>;
+};
 }  // namespace detail
 
 template <class T>
@@ -37,8 +44,9 @@ template <class T, std::size_t... I>
 
 /// `to = from`, with the same result, member by member: a plain value is copied whole, a struct, variant or
 /// optional member by member where both sides have the same shape, a boost vector of plain elements as one block
-/// (an empty one over an empty one costs a test), a vector of structs element by element. Generic `operator=`
-/// does the rest. A state is its reflected members (the encoding carries nothing else), so only those are copied.
+/// (an empty one over an empty one costs a test), a vector of structs element by element, a boost flat set as its
+/// vector. Generic `operator=` does the rest, after the same test for two empty containers. A state is its
+/// reflected members (the encoding carries nothing else), so only those are copied.
 template <class T>
 [[gnu::always_inline]] inline void assign(T& to, const T& from) {
   if constexpr (std::is_trivially_copyable_v<T>) {
@@ -68,6 +76,12 @@ template <class T>
       for (std::size_t i = 0; i < to.size(); ++i) assign(to[i], from[i]);
       for (std::size_t i = to.size(); i < from.size(); ++i) to.push_back(from[i]);
     }
+  } else if constexpr (detail::SortedSequence<T>) {
+    // Boost 1.74 offers no const accessor to the sequence; `from` is only read.
+    assign(to.tree().get_sequence_ref(), const_cast<T&>(from).tree().get_sequence_ref());
+  } else if constexpr (std::ranges::sized_range<T>) {
+    if (from.empty() && to.empty()) return;
+    to = from;
   } else {
     to = from;
   }
