@@ -70,7 +70,8 @@ template <class T>
     using E = typename T::value_type;
     if constexpr (std::is_trivially_copyable_v<E>) {
       if (to.size() != from.size()) to.resize(from.size(), boost::container::default_init);
-      std::memcpy(to.data(), from.data(), from.size() * sizeof(E));
+      // An empty vector's data() may be null, which memcpy must not be given even for no bytes.
+      if (!from.empty()) std::memcpy(to.data(), from.data(), from.size() * sizeof(E));
     } else {
       if (to.size() > from.size()) to.erase(to.begin() + static_cast<std::ptrdiff_t>(from.size()), to.end());
       for (std::size_t i = 0; i < to.size(); ++i) assign(to[i], from[i]);
