@@ -185,47 +185,6 @@ template <class T>
 using field_indices = std::make_index_sequence<decltype(boost::hana::length(boost::hana::accessors<T>()))::value>;
 
 template <class T>
-[[gnu::always_inline]] inline std::uint8_t* write_bounded(std::uint8_t* w, const T& v);
-
-template <class T, std::size_t... I>
-[[gnu::always_inline]] inline std::uint8_t* write_fields(std::uint8_t* w, const T& v, std::index_sequence<I...>) {
-  ((w = write_bounded(w, field<I>(v))), ...);
-  return w;
-}
-
-/// Writes a Bounded value at `w` (which has room for its maximum size); returns the end of what it wrote. The
-/// bytes are exactly those of the general encoder below.
-template <class T>
-[[gnu::always_inline]] inline std::uint8_t* write_bounded(std::uint8_t* w, const T& v) {
-  if constexpr (FlatImage<T>) {
-    std::memcpy(w, &v, sizeof v);
-    return w + sizeof v;
-  } else if constexpr (std::same_as<T, bool>) {
-    *w = v;
-    return w + 1;
-  } else if constexpr (Reflected<T>) {
-    return write_fields(w, v, field_indices<T>{});
-  } else if constexpr (Optional<T>) {
-    *w++ = v.has_value();
-    return v ? write_bounded(w, *v) : w;
-  } else if constexpr (Variant<T>) {
-    const auto i = static_cast<std::uint16_t>(v.index());
-    std::memcpy(w, &i, sizeof i);
-    w += sizeof i;
-    return on_alternative(v, [&](const auto& alt) { return write_bounded(w, alt); });
-  } else if constexpr (TupleLike<T>) {
-    std::apply([&](const auto&... e) { ((w = write_bounded(w, e)), ...); }, v);
-    return w;
-  } else if constexpr (FixedArray<T>) {
-    for (const auto& e : v) w = write_bounded(w, e);
-    return w;
-  } else {
-    static_assert(std::is_empty_v<T>);
-    return w;
-  }
-}
-
-template <class T>
 [[gnu::always_inline]] inline const std::uint8_t* read_bounded(const std::uint8_t* r, T& v);
 
 template <class T, std::size_t... I>
@@ -360,8 +319,12 @@ template <class T, std::size_t... I>
 template <class T>
 [[gnu::always_inline]] inline std::uint8_t* write_any(std::uint8_t* w, const T& v) {
   require_state_type<T>();
-  if constexpr (Bounded<T>) {
-    return write_bounded(w, v);
+  if constexpr (FlatImage<T>) {
+    std::memcpy(w, &v, sizeof v);
+    return w + sizeof v;
+  } else if constexpr (std::same_as<T, bool>) {
+    *w = v;
+    return w + 1;
   } else if constexpr (Reflected<T>) {
     return write_any_fields(w, v, field_indices<T>{});
   } else if constexpr (Text<T>) {
