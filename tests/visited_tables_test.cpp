@@ -1,7 +1,9 @@
 // The explorer's stores under concurrent inserts and growth: the level table (minimum-parent rule), the visited
 // set of fingerprints, the on-disk parent log (each with 64-bit keys and with 128-bit keys whose first words
-// collide: what `--fingerprint 128` is for), and the exact store, whose states may share a whole fingerprint.
+// collide: what `--fingerprint 128` is for), the exact store, whose states may share a whole fingerprint, and the
+// frontier's blocks, whose records must stay where they were written while the block grows.
 #include "mc/explore/exact_store.hpp"
+#include "mc/explore/frontier.hpp"
 #include "mc/explore/level_table.hpp"
 #include "mc/explore/parent_log.hpp"
 #include "mc/explore/visited_set.hpp"
@@ -14,6 +16,7 @@
 #include <atomic>
 #include <cstring>
 #include <random>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -312,4 +315,51 @@ TEST_CASE("exact store: concurrent inserts between growths, the least parent kep
   const mc::ExactKey before = *store.parent_of(key(x));
   CHECK_FALSE(store.insert(key(x).fp, key(x).bytes, least_root.fp, least_root.bytes, 3));
   CHECK(*store.parent_of(key(x)) == before);
+}
+
+TEST_CASE("frontier block: records keep their key and bytes across segments, and a cleared block reuses its memory",
+          "[frontier]") {
+  // Sizes from empty to larger than a segment (a megabyte), 64- and 128-bit keys: every record must read back as
+  // written, including those written before the block grew, and the payload counts each record's header and bytes.
+  const auto fps = fingerprints(3000, 7);
+  const auto bytes_of = [](std::size_t i) {
+    const std::size_t size = i == 1500 ? (std::size_t{3} << 20) / 2 : i % 97 * 13;
+    std::string s(size, '\0');
+    for (std::size_t j = 0; j < size; ++j) s[j] = static_cast<char>(i * 31 + j);
+    return s;
+  };
+  const auto key_of = [&](std::size_t i) { return mc::StateKey{fps[i], i % 3 == 0 ? fps[2999 - i] : 0}; };
+  mc::FrontierBlock block;
+  const auto fill = [&] {
+    std::size_t payload = 0;
+    for (std::size_t i = 0; i < fps.size(); ++i) {
+      const std::string s = bytes_of(i);
+      block.push(key_of(i), reinterpret_cast<const std::uint8_t*>(s.data()), s.size());
+      payload += 12 + (key_of(i).ext ? 8 : 0) + s.size();
+    }
+    return payload;
+  };
+  const std::size_t payload = fill();
+  const auto check_records = [&] {
+    REQUIRE(block.size() == fps.size());
+    for (std::size_t i = 0; i < fps.size(); ++i) {
+      REQUIRE(block.key(i) == key_of(i));
+      REQUIRE(block.state(i) == bytes_of(i));
+    }
+  };
+  check_records();
+  CHECK(block.payload_bytes() == payload);
+  CHECK(block.bytes() >= payload);
+  const std::size_t held = block.bytes();
+
+  // Moved, the records still point at the same segments; cleared and refilled, no segment is added.
+  mc::FrontierBlock moved = std::move(block);
+  block = std::move(moved);
+  check_records();
+  block.clear();
+  CHECK(block.empty());
+  CHECK(block.payload_bytes() == 0);
+  fill();
+  check_records();
+  CHECK(block.bytes() == held);
 }

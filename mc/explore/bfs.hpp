@@ -882,14 +882,14 @@ class Bfs {
 
   /// Doubles the level table at least, enough for the states found so far and `incoming` more.
   void grow_level_table(std::uint64_t incoming = 0) {
-    const std::uint64_t needed = level_.bytes() * 2;
-    if (options_.memory_limit && resident_bytes() + needed > options_.memory_limit) {
-      request_stop(Stop::memory);
-      return;
-    }
     std::size_t cap = level_.capacity() * 2;
     const std::uint64_t margin = 4 * threads_ * (flush_every + batch_size + 2 * max_branching_.load() + 1);
     while (distinct_.load() - level_start_ + incoming + margin > cap / 2) cap *= 2;
+    // The new table is written whole while the old one still holds the level.
+    if (options_.memory_limit && resident_bytes() + level_.bytes_for(cap) > options_.memory_limit) {
+      request_stop(Stop::memory);
+      return;
+    }
     level_.grow(cap);
   }
 
@@ -898,8 +898,9 @@ class Bfs {
     if (options_.exact) return;
     const std::size_t found = distinct_.load() - level_start_;
     const std::size_t staged = found * log_.record_bytes();  // the level's parent links, before the log
+    const std::size_t next_capacity = found + found / 2 + 1024;  // the level table's, for the next level
     if (options_.memory_limit && stop_ == Stop::none) {
-      const std::size_t growth = visited_.reserve(found, false);
+      const std::size_t growth = visited_.reserve(found, false) + level_.growth_of_clear(next_capacity);
       if (resident_bytes() + growth + staged > options_.memory_limit) request_stop(Stop::memory);
     }
     const bool expanding_on = stop_ == Stop::none;
@@ -938,7 +939,7 @@ class Bfs {
     });
     for (const auto& r : records) append(r);
     level_start_ = distinct_.load();
-    level_.clear(std::bit_ceil(found + found / 2 + 1024));
+    level_.clear(next_capacity);
   }
 
   /// Slots [begin, end) of the level table: into the visited set (when `to_visited`) and as parent-log records.

@@ -85,6 +85,12 @@ class LevelTable {
   bool contains(const StateKey& key) const { return parent_of(key).has_value(); }
   std::size_t capacity() const { return mask_ + 1; }
   std::size_t bytes() const { return capacity() * words_ * sizeof(std::uint64_t); }
+  /// The bytes a table of `capacity` slots (rounded up to a power of two) takes.
+  std::size_t bytes_for(std::size_t capacity) const { return std::bit_ceil(capacity) * words_ * sizeof(std::uint64_t); }
+  /// How many more bytes the table takes after `clear(capacity)` (the old memory goes before the new comes).
+  std::size_t growth_of_clear(std::size_t capacity) const {
+    return std::bit_ceil(capacity) > this->capacity() ? bytes_for(capacity) - bytes() : 0;
+  }
   /// For sweeping the table between rounds: whether slot `i` holds a state, its fingerprint, and the whole entry.
   bool occupied(std::size_t i) const { return words_at(i)[0] != 0; }
   Fingerprint fingerprint_at(std::size_t i) const { return words_at(i)[0]; }
@@ -126,6 +132,7 @@ class LevelTable {
 
   void allocate(std::size_t capacity) {
     capacity = std::max<std::size_t>(capacity, 4);
+    memory_ = TableMemory();  // an emptied table's memory goes first: its pages are written as the new one comes
     memory_ = TableMemory(capacity * words_ * sizeof(std::uint64_t));
     slots_ = static_cast<std::uint64_t*>(memory_.data());
     mask_ = capacity - 1;
