@@ -121,6 +121,7 @@ class LevelTable {
     std::swap(memory_, bigger.memory_);
     std::swap(slots_, bigger.slots_);
     std::swap(mask_, bigger.mask_);
+    std::swap(shift_, bigger.shift_);
   }
 
  private:
@@ -136,6 +137,7 @@ class LevelTable {
     memory_ = TableMemory(capacity * words_ * sizeof(std::uint64_t));
     slots_ = static_cast<std::uint64_t*>(memory_.data());
     mask_ = capacity - 1;
+    shift_ = 64 - std::countr_zero(capacity);
   }
 
   void zero() {
@@ -144,8 +146,9 @@ class LevelTable {
     });
   }
 
-  /// Where probing for a key starts (its low bits: the visited set uses the high ones).
-  std::size_t home(Fingerprint fp) const { return fp & mask_; }
+  /// Where probing for a key starts: its high bits, in the order the visited set places keys, so that moving a
+  /// level into it sweeps both tables forwards instead of writing the visited set at random.
+  std::size_t home(Fingerprint fp) const { return static_cast<std::size_t>((fp << 1) >> shift_); }
 
   void place(const std::uint64_t* from) {
     for (std::size_t i = home(from[0]);; i = (i + 1) & mask_) {
@@ -195,6 +198,7 @@ class LevelTable {
   TableMemory memory_;
   std::uint64_t* slots_ = nullptr;
   std::size_t mask_ = 0;
+  int shift_ = 64;  ///< 64 - log2(capacity)
 };
 
 }  // namespace mc
