@@ -103,11 +103,16 @@ namespace reflection_test {
 // and arrays of unbounded ones.
 using Cell = std::pair<bool, std::optional<std::uint8_t>>;
 using Named = std::pair<std::string, std::array<std::vector<std::uint8_t>, 2>>;
+struct Tag {
+  auto operator<=>(const Tag&) const = default;
+};
+using Plain = std::variant<Tag, std::uint32_t, bool, std::uint16_t>;
+static_assert(mc::detail::PlainVariant<Plain>, "written as its index and a block copy of its storage");
 struct Shapes {
   BOOST_HANA_DEFINE_STRUCT(Shapes, (std::array<std::optional<Color>, 3>, slots), (std::map<std::uint16_t, Cell>, cells),
                            (boost::container::flat_set<std::tuple<std::uint8_t, bool>>, marks),
                            (std::vector<std::variant<bool, Cell>>, events), (Small, small), (Outer, outer),
-                           (Named, named));
+                           (Named, named), (std::vector<Plain>, plain));
 };
 }  // namespace reflection_test
 
@@ -120,12 +125,14 @@ TEST_CASE("the explorer's buffer encoding is the reference encoding, and decodes
   a.small = {4, 5};
   a.outer = sample();
   a.named = {"ab", {{{1, 2}, {}}}};
+  a.plain = {Tag{}, std::uint32_t{0xdeadbeef}, true, std::uint16_t{9}, Tag{}, false};
   Shapes b{};  // another value of every shape, so that leftovers of a decoded over b would show
   b.slots = {std::nullopt, Color::green, std::nullopt};
   b.cells = {{1, {true, std::nullopt}}};
   b.events = {Cell{true, std::nullopt}, Cell{true, 1}, Cell{false, 2}, true};
   b.small = {1, 2, 3, 4, 5, 6};
   b.named = {"", {{{}, {3, 4, 5}}}};
+  b.plain = {std::uint16_t{0xffff}, Tag{}, std::uint32_t{1}};
   for (const Shapes* v : {&a, &b}) {
     const mc::Bytes plain = mc::encode(*v);
     mc::EncodeBuffer buffer;

@@ -164,6 +164,22 @@ consteval std::size_t max_encoded_size() {
 template <class T>
 concept Bounded = max_encoded_size<T>() != unbounded;
 
+/// A variant whose alternatives are all flat images or trivial empty types (a message set like twopc's `Msg`):
+/// written as its index and one fixed-size copy of its storage, with no test per alternative (trivially copyable
+/// alternatives: it is never valueless). libstdc++ keeps the storage at the variant's own address; the reflection
+/// tests compare these bytes with the plain field-by-field ones.
+template <class A>
+concept PlainAlternative = FlatImage<A> || (std::is_empty_v<A> && std::is_trivially_copyable_v<A> &&
+                                            !Text<A> && !std::ranges::range<A>);
+template <class T>
+struct PlainAlternatives : std::false_type {};
+template <class... A>
+struct PlainAlternatives<std::variant<A...>> : std::bool_constant<(PlainAlternative<A> && ...)> {
+  static constexpr std::size_t sizes[] = {(FlatImage<A> ? sizeof(A) : 0)...};  ///< bytes written, by index
+};
+template <class T>
+concept PlainVariant = PlainAlternatives<T>::value;
+
 /// Calls f(alternative) on the active alternative of a variant: an inlined chain of index tests (std::visit's
 /// table of function pointers costs a call per field).
 template <class V, class F>
@@ -334,6 +350,12 @@ template <class T>
   } else if constexpr (Optional<T>) {
     *w++ = v.has_value();
     return v ? write_any(w, *v) : w;
+  } else if constexpr (PlainVariant<T>) {
+    const auto i = static_cast<std::uint16_t>(v.index());
+    std::memcpy(w, &i, sizeof i);
+    constexpr std::size_t most = max_encoded_size<T>() - sizeof i;
+    if constexpr (most > 0) std::memcpy(w + sizeof i, static_cast<const void*>(&v), most);
+    return w + sizeof i + PlainAlternatives<T>::sizes[i];
   } else if constexpr (Variant<T>) {
     const auto i = static_cast<std::uint16_t>(v.index());
     std::memcpy(w, &i, sizeof i);
