@@ -175,7 +175,7 @@ template <class T>
 struct PlainAlternatives : std::false_type {};
 template <class... A>
 struct PlainAlternatives<std::variant<A...>> : std::bool_constant<(PlainAlternative<A> && ...)> {
-  static constexpr std::size_t sizes[] = {(FlatImage<A> ? sizeof(A) : 0)...};  ///< bytes written, by index
+  static constexpr std::size_t sizes[] = {max_encoded_size<A>()...};  ///< bytes written, by index
 };
 template <class T>
 concept PlainVariant = PlainAlternatives<T>::value;
