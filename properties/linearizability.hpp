@@ -177,8 +177,8 @@ class VerdictCache {
  public:
   template <class History, class Check>
   bool get_or_check(const History& history, Check&& check) {
-    const mc::Bytes bytes = mc::encode(history);
-    const mc::StateKey key{mc::fingerprint_bytes(bytes), mc::fingerprint_extension(bytes.data(), bytes.size())};
+    const mc::StateKey key = mc::with_encoding(
+        history, [](const std::uint8_t* data, std::size_t size) { return mc::state_key(data, size, true); });
     Shard& shard = shards_[key.fp % shards_.size()];
     {
       std::lock_guard lock(shard.mutex);

@@ -138,6 +138,9 @@ TEST_CASE("the explorer's buffer encoding is the reference encoding, and decodes
     mc::EncodeBuffer buffer;
     mc::encode_into(buffer, *v);
     CHECK(mc::Bytes(buffer.data(), buffer.data() + buffer.size()) == plain);
+    const auto bytes = [](const std::uint8_t* data, std::size_t size) { return mc::Bytes(data, data + size); };
+    CHECK(mc::with_encoding(*v, bytes) == plain);  // on the stack
+    CHECK(mc::with_encoding<8>(*v, bytes) == plain);  // too big for 8 bytes: in a buffer
     Shapes reused = v == &a ? b : a;
     mc::detail::Reader in{plain.data(), plain.data() + plain.size()};
     mc::decode_from(in, reused);

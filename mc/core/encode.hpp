@@ -538,6 +538,20 @@ Bytes encode(const T& v) {
   return out;
 }
 
+/// Calls `f(data, size)` with the canonical bytes of `v`, written on the stack when they fit in `Small` bytes: for
+/// a key computed once per state (a history's verdict) the allocation and growth of `Bytes` cost more than the rest.
+template <std::size_t Small = 512, class T, class F>
+decltype(auto) with_encoding(const T& v, F&& f) {
+  if (detail::encoded_bound(v) <= Small) {
+    std::uint8_t stack[Small];
+    const std::uint8_t* end = detail::write_any(stack, v);
+    return f(static_cast<const std::uint8_t*>(stack), static_cast<std::size_t>(end - stack));
+  }
+  EncodeBuffer heap;
+  encode_into(heap, v);
+  return f(heap.data(), heap.size());
+}
+
 /// Rebuilds a value from its canonical bytes; throws std::out_of_range on a malformed buffer.
 template <class T>
 T decode(const std::uint8_t* data, std::size_t size) {
