@@ -139,6 +139,70 @@ TEST_CASE("a full table reports overflow instead of spinning", "[table]") {
   CHECK_THROWS_AS(table.insert(keys[4], parent_key(1, wide)), std::length_error);
 }
 
+TEST_CASE("lower_if_present lowers a present key's parent and never adds a key, also racing with inserts", "[table]") {
+  const bool wide = GENERATE(false, true);
+  const auto keys = make_keys(4000, 11, wide);
+  const std::size_t half = keys.size() / 2;
+  const auto lower_if_present = [wide](mc::LevelTable& t, const mc::StateKey& key, const mc::StateKey& parent) {
+    return wide ? t.lower_if_present<true>(key, parent) : t.lower_if_present<false>(key, parent);
+  };
+  {
+    mc::LevelTable table(std::size_t{1} << 13, wide);
+    for (std::size_t i = 0; i < half; ++i) table.insert(keys[i], parent_key(500, wide));
+    for (std::size_t i = 0; i < keys.size(); ++i)
+      REQUIRE(lower_if_present(table, keys[i], parent_key(i % 1000, wide)) == (i < half));
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      if (i >= half) {
+        REQUIRE_FALSE(table.contains(keys[i]));
+        continue;
+      }
+      REQUIRE(*table.parent_of(keys[i]) == std::min(parent_key(500, wide), parent_key(i % 1000, wide)));
+    }
+  }
+  // Inserts and lookups of the same keys at once: the parent kept is the least of those inserted and those a
+  // successful lookup offered.
+  tbb::global_control gc(tbb::global_control::max_allowed_parallelism, 8);
+  mc::LevelTable table(std::size_t{1} << 13, wide);
+  const auto offer = [&](std::size_t i) { return parent_key((i * 2654435761u) % 100000, wide); };
+  constexpr std::size_t rounds = 8;
+  std::vector<std::atomic<bool>> taken(keys.size() * rounds);
+  tbb::task_arena arena(8);
+  arena.execute([&] {
+    tbb::parallel_for(std::size_t{0}, keys.size() * rounds, [&](std::size_t i) {
+      const std::size_t k = i % keys.size();
+      if (i / keys.size() % 2 == 0) table.insert(keys[k], offer(i));
+      else taken[i] = lower_if_present(table, keys[k], offer(i));
+    });
+  });
+  for (std::size_t k = 0; k < keys.size(); ++k) {
+    mc::StateKey lowest{~0ull, ~0ull};
+    for (std::size_t j = 0; j < rounds; ++j) {
+      const std::size_t i = k + j * keys.size();
+      if (j % 2 == 0 || taken[i]) lowest = std::min(lowest, offer(i));
+    }
+    REQUIRE(*table.parent_of(keys[k]) == lowest);
+  }
+  mc::LevelTable full(4, wide);
+  for (std::size_t i = 0; i < 4; ++i) full.insert(keys[i], parent_key(1, wide));
+  CHECK_FALSE(lower_if_present(full, keys[4], parent_key(1, wide)));  // probes the whole table, then says absent
+}
+
+TEST_CASE("table memory is zeroed, line-aligned and writable to its last byte, small or on huge pages", "[table]") {
+  for (const std::size_t bytes : {std::size_t{0}, std::size_t{100}, (std::size_t{2} << 20) - 1, std::size_t{2} << 20,
+                                  (std::size_t{5} << 20) + 3}) {
+    mc::TableMemory memory(bytes);
+    const auto* p = static_cast<unsigned char*>(memory.data());
+    REQUIRE(p != nullptr);
+    CHECK(reinterpret_cast<std::uintptr_t>(p) % 64 == 0);
+    std::size_t nonzero = 0;
+    for (std::size_t i = 0; i < bytes; ++i) nonzero += p[i] != 0;
+    CHECK(nonzero == 0);
+    if (bytes) static_cast<unsigned char*>(memory.data())[bytes - 1] = 1;
+    mc::TableMemory moved = std::move(memory);
+    if (bytes) CHECK(static_cast<unsigned char*>(moved.data())[bytes - 1] == 1);
+  }
+}
+
 TEST_CASE("visited set: concurrent inserts count each key once, growth keeps every key, bytes per key stay bounded",
           "[visited]") {
   const bool wide = GENERATE(false, true);

@@ -156,6 +156,7 @@ class Bfs {
     std::vector<Candidate> candidates;
     std::vector<std::vector<std::uint8_t>> outbox;  ///< distributed: successors owned by each other rank
     std::uint64_t inserted = 0;  ///< not yet added to distinct_
+    std::uint64_t visited_hits = 0, level_hits = 0;  ///< successors found already, by table (choose_lookup_order)
     std::map<std::string, std::uint64_t> coverage;  ///< with options.coverage: successors per kind of step
     LivenessRecorder::Buffers live;                  ///< with liveness properties: states and steps to record
     std::vector<std::uint64_t> classes;
@@ -556,6 +557,7 @@ class Bfs {
     level_start_ = distinct_.load();
     generated_at_level_start_ = generated_.load();
     level_violated_ = false;
+    choose_lookup_order();
     const std::size_t per_chunk = std::clamp<std::size_t>(total / (threads_ * 16 + 1), 8, 512);
     std::vector<Chunk> chunks;
     for (const auto& b : frontier)
@@ -773,12 +775,27 @@ class Bfs {
         ++successors;
         if (coverage) ++w.coverage[coverage_label(model_, a)];
         if (!within_constraint(model_, s)) return outside_constraint();
+        // A step back to its parent (a self-loop: in TwoPhase, a message received again) leads to a visited state,
+        // since a level moves into the visited set before it is expanded: no hash, no lookup. A flat state is its
+        // own encoding, and the parent is canonical when stored so: it is compared before encoding.
+        if constexpr (detail::FlatImage<State>)
+          if (!recording() && std::memcmp(&s, &w.current, sizeof(State)) == 0) return;
         const std::size_t offset = w.encoding.size();
         encode_stored(w, s);
         const std::size_t size = w.encoding.size() - offset;
+        if constexpr (!detail::FlatImage<State>) {
+          if (!recording() && size == parent_bytes.size() &&
+              std::memcmp(w.encoding.data() + offset, parent, size) == 0) {
+            w.encoding.resize_down(offset);
+            return;
+          }
+        }
         const Fingerprint fp = fingerprint_bytes(w.encoding.data() + offset, size);
         if (recording()) record_step(w, chunk.block->key(i), parent_bytes, a, fp, offset, size, successors - 1);
-        if (!options_.exact && owns(fp)) visited_.prefetch(fp);
+        if (!options_.exact && owns(fp)) {
+          if (level_first_) level_.prefetch(fp);
+          else visited_.prefetch(fp);
+        }
         w.batch.push_back({fp, static_cast<std::uint32_t>(offset), static_cast<std::uint32_t>(size), i});
       });
       generated += successors;
@@ -823,7 +840,8 @@ class Bfs {
     w.encoding.clear();
   }
 
-  /// Fingerprint mode: the batch's successors not yet visited go into the level table (or to their owner).
+  /// Fingerprint mode: the batch's successors not yet visited go into the level table (or to their owner). The
+  /// table whose lines were prefetched (see choose_lookup_order) is asked first; the other, prefetched here, next.
   template <bool Wide>
   void look_up_batch(Worker& w, const FrontierBlock& parents, std::uint64_t level) {
     if (Wide) w.extensions.resize(w.batch.size());
@@ -835,17 +853,44 @@ class Bfs {
         send_to_owner(w, key, parents.key(p.parent), bytes, p.size);
         continue;
       }
-      if (visited_.contains<Wide>(key)) continue;
-      level_.prefetch(p.fp);
+      if (level_first_) {
+        if (level_.lower_if_present<Wide>(key, parents.key(p.parent))) {
+          ++w.level_hits;
+          continue;
+        }
+        visited_.prefetch(p.fp);
+      } else {
+        if (visited_.contains<Wide>(key)) {
+          ++w.visited_hits;
+          continue;
+        }
+        level_.prefetch(p.fp);
+      }
       if (Wide) w.extensions[misses] = key.ext;
       w.batch[misses++] = p;
     }
     for (std::size_t k = 0; k < misses; ++k) {
       const Pending& p = w.batch[k];
       const StateKey key{p.fp, Wide ? w.extensions[k] : 0};
-      if (level_.insert<Wide>(key, parents.key(p.parent)))
+      if (level_first_ && visited_.contains<Wide>(key)) ++w.visited_hits;
+      else if (level_.insert<Wide>(key, parents.key(p.parent)))
         note_inserted(w, key, w.encoding.data() + p.offset, p.size, level);
+      else ++w.level_hits;
     }
+  }
+
+  /// Looks successors up first in the table that answered more of them in the level before: mostly the visited
+  /// set, but in a model that never steps back to an earlier level (TwoPhase) nearly every successor was already
+  /// found in this one, and asking the visited set first costs a second random cache line for each. Either order
+  /// finds the same states with the same parents; only the speed differs.
+  void choose_lookup_order() {
+    std::uint64_t visited = 0, level = 0;
+    for (Worker& w : workers_) {
+      visited += w.visited_hits;
+      level += w.level_hits;
+      w.visited_hits = w.level_hits = 0;
+    }
+    if (visited + level > 0) level_first_ = level > visited;
   }
 
   void note_inserted(Worker& w, const StateKey& key, const std::uint8_t* bytes, std::size_t size,
@@ -1147,6 +1192,7 @@ class Bfs {
   /// (its counts would include the expansion an invariant's failure cuts short) or MPI ranks (whose rounds send
   /// states on as they are found).
   bool check_on_expansion_ = false;
+  bool level_first_ = false;  ///< see choose_lookup_order
   /// Set once an invariant fails in the level being expanded: its other states are only checked, not expanded.
   std::atomic<bool> level_violated_{false};
   std::atomic<std::int64_t> next_sample_ms_{0};

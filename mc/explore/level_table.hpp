@@ -45,32 +45,14 @@ class LevelTable {
   /// The same, for a caller that knows the width (the explorer's hot loop).
   template <bool Wide>
   bool insert(const StateKey& key, const StateKey& parent) {
-    constexpr std::size_t words = Wide ? 4 : 2, parent_word = words / 2;
-    std::size_t i = home(key.fp);
-    for (std::size_t probes = 0; probes <= mask_; ++probes, i = (i + 1) & mask_) {
-      std::uint64_t* w = slots_ + i * words;
-      std::atomic_ref<std::uint64_t> k_ref(w[0]);
-      std::uint64_t k = k_ref.load(std::memory_order_acquire);
-      if (k == 0 && k_ref.compare_exchange_strong(k, key.fp, std::memory_order_acq_rel)) {
-        // The parent's first word (never 0) is written last: once it is there, the slot is complete.
-        if (Wide) {
-          std::atomic_ref<std::uint64_t>(w[1]).store(key.ext, std::memory_order_relaxed);
-          std::atomic_ref<std::uint64_t>(w[3]).store(parent.ext, std::memory_order_relaxed);
-        }
-        std::atomic_ref<std::uint64_t>(w[parent_word]).store(parent.fp, std::memory_order_release);
-        return true;
-      }
-      if (k != key.fp) continue;
-      if (!Wide) {
-        lower_parent(i, parent.fp);
-        return false;
-      }
-      wait_for_parent(i);
-      if (std::atomic_ref<std::uint64_t>(w[1]).load(std::memory_order_relaxed) != key.ext) continue;
-      lower_wide_parent(i, parent);
-      return false;
-    }
-    throw std::length_error("faultline: level table overflow");
+    return probe<Wide, true>(key, parent) == Found::inserted;
+  }
+
+  /// When `key` is in the table, lowers its parent as `insert` does and returns true; never inserts. Safe alongside
+  /// inserts: a key being inserted right now may be missed, and the `insert` that follows then finds it.
+  template <bool Wide>
+  bool lower_if_present(const StateKey& key, const StateKey& parent) {
+    return probe<Wide, false>(key, parent) == Found::present;
   }
 
   std::optional<StateKey> parent_of(const StateKey& key) const {
@@ -127,6 +109,42 @@ class LevelTable {
  private:
   /// Set in a wide slot's parent word while one inserter compares and replaces the two-word parent.
   static constexpr std::uint64_t lock_bit = std::uint64_t{1} << 63;
+
+  enum class Found { absent, present, inserted };
+
+  /// Linear probing from the key's home slot: a present key's parent is lowered; an absent one is inserted when
+  /// `Insert`.
+  template <bool Wide, bool Insert>
+  Found probe(const StateKey& key, const StateKey& parent) {
+    constexpr std::size_t words = Wide ? 4 : 2, parent_word = words / 2;
+    std::size_t i = home(key.fp);
+    for (std::size_t probes = 0; probes <= mask_; ++probes, i = (i + 1) & mask_) {
+      std::uint64_t* w = slots_ + i * words;
+      std::atomic_ref<std::uint64_t> k_ref(w[0]);
+      std::uint64_t k = k_ref.load(std::memory_order_acquire);
+      if (k == 0 && !Insert) return Found::absent;
+      if (k == 0 && k_ref.compare_exchange_strong(k, key.fp, std::memory_order_acq_rel)) {
+        // The parent's first word (never 0) is written last: once it is there, the slot is complete.
+        if (Wide) {
+          std::atomic_ref<std::uint64_t>(w[1]).store(key.ext, std::memory_order_relaxed);
+          std::atomic_ref<std::uint64_t>(w[3]).store(parent.ext, std::memory_order_relaxed);
+        }
+        std::atomic_ref<std::uint64_t>(w[parent_word]).store(parent.fp, std::memory_order_release);
+        return Found::inserted;
+      }
+      if (k != key.fp) continue;
+      if (!Wide) {
+        lower_parent(i, parent.fp);
+        return Found::present;
+      }
+      wait_for_parent(i);
+      if (std::atomic_ref<std::uint64_t>(w[1]).load(std::memory_order_relaxed) != key.ext) continue;
+      lower_wide_parent(i, parent);
+      return Found::present;
+    }
+    if (!Insert) return Found::absent;
+    throw std::length_error("faultline: level table overflow");
+  }
 
   std::size_t parent_word() const { return words_ / 2; }
   std::uint64_t* words_at(std::size_t i) const { return slots_ + i * words_; }
