@@ -187,6 +187,22 @@ TEST_CASE("lower_if_present lowers a present key's parent and never adds a key, 
   CHECK_FALSE(lower_if_present(full, keys[4], parent_key(1, wide)));  // probes the whole table, then says absent
 }
 
+TEST_CASE("a fixed-length fingerprint is the fingerprint of those bytes, for each of XXH3's length classes", "[table]") {
+  std::vector<std::uint8_t> bytes(300);
+  for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<std::uint8_t>(i * 37 + 11);
+  const auto same = [&]<std::size_t N>() {
+    return mc::fingerprint_fixed<N>(bytes.data()) == mc::fingerprint_bytes(bytes.data(), N);
+  };
+  CHECK(same.operator()<1>());
+  CHECK(same.operator()<8>());
+  CHECK(same.operator()<16>());
+  CHECK(same.operator()<17>());
+  CHECK(same.operator()<128>());
+  CHECK(same.operator()<200>());
+  CHECK(same.operator()<300>());
+  CHECK(mc::fingerprint_fixed<16>(bytes.data()) != mc::fingerprint_fixed<16>(bytes.data() + 1));
+}
+
 TEST_CASE("table memory is zeroed, line-aligned and writable to its last byte, small or on huge pages", "[table]") {
   for (const std::size_t bytes : {std::size_t{0}, std::size_t{100}, (std::size_t{2} << 20) - 1, std::size_t{2} << 20,
                                   (std::size_t{5} << 20) + 3}) {

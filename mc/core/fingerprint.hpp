@@ -22,6 +22,13 @@ inline Fingerprint fingerprint_bytes(const std::uint8_t* data, std::size_t size)
   return (f == 0 || f == root_fingerprint) ? 1 : f;
 }
 
+/// The same for `N` bytes known when compiling (a flat state's encoding): XXH3 inlined for that length alone, where
+/// the call above also dispatches on the length at run time.
+template <std::size_t N>
+[[gnu::flatten]] inline Fingerprint fingerprint_fixed(const std::uint8_t* data) {
+  return fingerprint_bytes(data, N);
+}
+
 inline Fingerprint fingerprint_bytes(const Bytes& b) { return fingerprint_bytes(b.data(), b.size()); }
 
 /// The second word of a 128-bit fingerprint: an independently seeded XXH3 of the same bytes, never 0. The first
