@@ -187,7 +187,8 @@ TEST_CASE("lower_if_present lowers a present key's parent and never adds a key, 
   CHECK_FALSE(lower_if_present(full, keys[4], parent_key(1, wide)));  // probes the whole table, then says absent
 }
 
-TEST_CASE("a fixed-length fingerprint is the fingerprint of those bytes, for each of XXH3's length classes", "[table]") {
+TEST_CASE("a fixed-length fingerprint is the fingerprint of those bytes, in each of XXH3's length classes",
+          "[table]") {
   std::vector<std::uint8_t> bytes(300);
   for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<std::uint8_t>(i * 37 + 11);
   const auto same = [&]<std::size_t N>() {

@@ -824,7 +824,7 @@ class Bfs {
     recorder_->step(w.live, live_key(parent, p, parent_bytes.size()), to, successor, w.classes);
   }
 
-  /// Looks up the batch's successors (their visited-set lines were prefetched when they were encoded).
+  /// Looks up the batch's successors (the lines of the table asked first were prefetched when they were encoded).
   void flush_batch(Worker& w, const FrontierBlock& parents, std::uint64_t level) {
     if (options_.exact) {
       for (const Pending& p : w.batch) {
