@@ -159,7 +159,8 @@ struct Step {
 };
 struct Steps {
   BOOST_HANA_DEFINE_STRUCT(Steps, (boost::container::small_vector<Step, 2>, steps), (Small, small), (Outer, outer),
-                           (Shapes, shapes), (boost::container::flat_multiset<std::uint16_t>, bag));
+                           (Shapes, shapes), (boost::container::flat_multiset<std::uint16_t>, bag),
+                           (boost::container::flat_set<std::uint8_t>, ids));
 };
 }  // namespace reflection_test
 
@@ -180,19 +181,42 @@ TEST_CASE("assign leaves the target equal to the source, whatever the target hel
   many.shapes.events = {true, Cell{false, 9}};
   many.shapes.marks = {{4, false}, {1, true}};
   many.bag = {7, 2, 7, 300};
+  many.ids = {9, 1, 4};
   Steps other = many;
   other.steps[1].maybe = Inner{5, "e"};
   other.steps[0].cells.clear();
   other.outer.payload = 4;
   other.shapes.marks.erase(other.shapes.marks.begin());
   other.bag = {1};
+  other.ids = {2};
   for (const Steps* to : {&empty, &one, &many, &other}) {
     for (const Steps* from : {&empty, &one, &many, &other}) {
       Steps t = *to;
       mc::assign(t, *from);
       CHECK(mc::encode(t) == mc::encode(*from));
+      // Decoding overwrites in place too (the explorer decodes each parent over the one before): what `t` held
+      // must not show through, whether its sequences were longer or shorter, its alternatives others.
+      const mc::Bytes bytes = mc::encode(*from);
+      Steps d = *to;
+      mc::detail::Reader in{bytes.data(), bytes.data() + bytes.size()};
+      mc::decode_from(in, d);
+      CHECK(in.p == in.end);
+      CHECK(mc::encode(d) == bytes);
     }
   }
+}
+
+TEST_CASE("a set decoded from bytes out of order is rejected, not kept unsorted", "[reflect]") {
+  using Bag = boost::container::flat_multiset<std::uint16_t>;
+  using Set = boost::container::flat_set<std::uint16_t>;
+  const mc::Bytes unsorted = mc::encode(std::vector<std::uint16_t>{7, 2});
+  const mc::Bytes repeated = mc::encode(std::vector<std::uint16_t>{2, 2, 5});
+  CHECK_THROWS_AS(mc::decode<Bag>(unsorted.data(), unsorted.size()), std::out_of_range);
+  CHECK_THROWS_AS(mc::decode<Set>(unsorted.data(), unsorted.size()), std::out_of_range);
+  CHECK_THROWS_AS(mc::decode<Set>(repeated.data(), repeated.size()), std::out_of_range);
+  CHECK(mc::decode<Bag>(repeated.data(), repeated.size()) == Bag{2, 2, 5});  // a bag holds copies
+  const mc::Bytes sorted = mc::encode(Set{5, 1, 3});
+  CHECK(mc::decode<Set>(sorted.data(), sorted.size()) == Set{1, 3, 5});
 }
 
 TEST_CASE("malformed encodings are rejected, not read past their end", "[reflect]") {

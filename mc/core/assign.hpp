@@ -21,11 +21,6 @@ namespace detail {
 /// copied as one block.
 template <class T>
 concept UninitialisedResize = requires(T& v) { v.resize(std::size_t{}, boost::container::default_init); };
-/// Sorted containers kept in one sequence (boost's flat sets): that sequence is assigned like any other.
-template <class T>
-concept SortedSequence = requires(T& v) {
-  { v.tree().get_sequence_ref() } -> std::same_as<typename T::sequence_type&>;
-};
 }  // namespace detail
 
 template <class T>
@@ -77,7 +72,7 @@ template <class T>
       for (std::size_t i = 0; i < to.size(); ++i) assign(to[i], from[i]);
       for (std::size_t i = to.size(); i < from.size(); ++i) to.push_back(from[i]);
     }
-  } else if constexpr (detail::SortedSequence<T>) {
+  } else if constexpr (SortedSequence<T>) {
     // Boost 1.74 offers no const accessor to the sequence; `from` is only read.
     assign(to.tree().get_sequence_ref(), const_cast<T&>(from).tree().get_sequence_ref());
   } else if constexpr (std::ranges::sized_range<T>) {

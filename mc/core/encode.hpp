@@ -386,6 +386,15 @@ template <class T>
   }
 }
 
+/// A set that holds each value once (its insert says whether it did), as against a multiset.
+template <class T>
+concept UniqueSet = requires(T& v, const typename T::value_type& e) {
+  { v.insert(e) } -> std::same_as<std::pair<typename T::iterator, bool>>;
+};
+
+template <std::size_t I, class V>
+void decode_alternative(Reader& in, V& v);
+
 /// Whether `n` values of at most `each` bytes fit in the `left` bytes of a buffer.
 constexpr bool fits(std::size_t n, std::size_t each, std::size_t left) { return each == 0 || n <= left / each; }
 
@@ -464,7 +473,7 @@ template <class T>
     bool has = false;
     decode_from(in, has);
     if (has) {
-      v.emplace();
+      if (!v) v.emplace();
       decode_from(in, *v);
     } else {
       v.reset();
@@ -474,7 +483,7 @@ template <class T>
     in.raw(&i, sizeof i);
     if (i >= std::variant_size_v<T>) throw std::out_of_range("faultline: bad variant index in state encoding");
     [&]<std::size_t... I>(std::index_sequence<I...>) {
-      ((i == I ? (decode_from(in, v.template emplace<I>()), 0) : 0), ...);
+      ((i == I ? (detail::decode_alternative<I>(in, v), 0) : 0), ...);
     }(std::make_index_sequence<std::variant_size_v<T>>{});
   } else if constexpr (TupleLike<T>) {
     std::apply([&](auto&... e) { (decode_from(in, e), ...); }, v);
@@ -490,6 +499,16 @@ template <class T>
                                std::forward_as_tuple());
       decode_from(in, it->second);
     }
+  } else if constexpr (SetLike<T> && SortedSequence<T>) {
+    // Encoded in order, so read as the sequence it keeps (in place, as below), then checked to be in order.
+    auto& elements = v.tree().get_sequence_ref();
+    decode_from(in, elements);
+    const auto out_of_order = [&](const auto& a, const auto& b) {
+      if constexpr (detail::UniqueSet<T>) return !v.value_comp()(a, b);
+      else return v.value_comp()(b, a);
+    };
+    if (std::adjacent_find(elements.begin(), elements.end(), out_of_order) != elements.end())
+      throw std::out_of_range("faultline: a set's elements out of order in state encoding");
   } else if constexpr (SetLike<T>) {
     v.clear();
     for (std::size_t n = in.size(); n > 0; --n) {
@@ -516,6 +535,12 @@ template <class T>
     if (v.size() > n) v.erase(v.begin() + static_cast<std::ptrdiff_t>(n), v.end());
     for (auto& e : v) in.p = detail::read_bounded(in.p, e);
     while (v.size() < n) in.p = detail::read_bounded(in.p, v.emplace_back());  // in place, as above
+  } else if constexpr (Sequence<T> && requires { v.erase(v.begin(), v.end()); v.emplace_back(); }) {
+    // Overwritten in place, as above: nodes and their logs keep their storage from one parent to the next.
+    const std::size_t n = in.size();
+    if (v.size() > n) v.erase(v.begin() + static_cast<std::ptrdiff_t>(n), v.end());
+    for (auto& e : v) decode_from(in, e);
+    while (v.size() < n) decode_from(in, v.emplace_back());
   } else if constexpr (Sequence<T>) {
     v.clear();
     for (std::size_t n = in.size(); n > 0; --n) {
@@ -529,6 +554,16 @@ template <class T>
     }
   }
 }
+
+namespace detail {
+/// Decodes alternative I into the one already there when it is the same (a log's records keep their storage);
+/// otherwise it is rebuilt first.
+template <std::size_t I, class V>
+[[gnu::always_inline]] inline void decode_alternative(Reader& in, V& v) {
+  if (v.index() != I) v.template emplace<I>();
+  decode_from(in, *std::get_if<I>(&v));
+}
+}  // namespace detail
 
 /// The canonical bytes of a value.
 template <class T>

@@ -86,6 +86,13 @@ template <class T>
 concept Sequence = !HashContainer<T> && !MapLike<T> && !SetLike<T> && !Text<T> && !Reflected<T> &&
                    std::ranges::range<T> && requires { typename T::value_type; };
 
+/// Sorted containers kept in one sequence (boost's flat sets and maps): copying or decoding one may work on that
+/// sequence as on any other, the order being the container's.
+template <class T>
+concept SortedSequence = requires(T& v) {
+  { v.tree().get_sequence_ref() } -> std::same_as<typename T::sequence_type&>;
+};
+
 template <class T>
 concept Scalar = std::is_integral_v<T> || std::is_enum_v<T>;
 
