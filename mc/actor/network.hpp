@@ -145,7 +145,9 @@ struct Network {
               q.end());
       it = q.empty() ? links.erase(it) : std::next(it);  // canonical: no empty queues
     }
-    for (auto it = bag.begin(); it != bag.end();) it = stale(*it) ? bag.erase(it) : std::next(it);
+    // Compacted once, in order (the bag stays sorted), rather than erased one by one.
+    auto& kept = bag.tree().get_sequence_ref();
+    kept.erase(std::remove_if(kept.begin(), kept.end(), [&](const Envelope<Msg>& e) { return stale(e); }), kept.end());
   }
 
   /// Drops every message whose link satisfies `cut` (used when a partition starts).
