@@ -86,7 +86,7 @@ template <class T>
 concept Sequence = !HashContainer<T> && !MapLike<T> && !SetLike<T> && !Text<T> && !Reflected<T> &&
                    std::ranges::range<T> && requires { typename T::value_type; };
 
-/// Sorted containers kept in one sequence (boost's flat sets and maps): copying or decoding one may work on that
+/// Sorted containers kept in one sequence (boost's flat sets): copying or decoding one may work on that
 /// sequence as on any other, the order being the container's.
 template <class T>
 concept SortedSequence = requires(T& v) {
