@@ -522,7 +522,7 @@ template <class T>
     if (static_cast<std::size_t>(in.end - in.p) / sizeof(E) < n)
       throw std::out_of_range("faultline: truncated state encoding");
     v.resize(n);
-    in.raw(std::ranges::data(v), n * sizeof(E));
+    if (n) in.raw(std::ranges::data(v), n * sizeof(E));  // an empty vector's data() may be null: memcpy must not see it
   } else if constexpr (Sequence<T> && detail::BoundedElements<T> && requires { v.erase(v.begin(), v.end()); }) {
     using E = std::ranges::range_value_t<T>;
     const std::size_t n = in.size();
