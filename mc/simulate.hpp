@@ -8,6 +8,7 @@
 #include "mc/core/fingerprint.hpp"
 #include "mc/core/model.hpp"
 #include "mc/core/print.hpp"
+#include "mc/core/splitmix.hpp"
 #include "mc/explore/cluster.hpp"
 #include "mc/trace/trace.hpp"
 
@@ -85,13 +86,6 @@ std::pair<std::string, bool> action_class(const A& a) {
     std::string text = to_text(a);
     return {text.substr(0, text.find('(')), false};
   }
-}
-
-inline std::uint64_t mix(std::uint64_t x) {  // splitmix64: walk seeds that differ in one bit look unrelated
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
 }
 
 template <Model M>
@@ -176,7 +170,7 @@ Walk<M> walk(const M& model, const std::vector<Property<typename M::State>>& pro
              std::uint64_t index) {
   using State = typename M::State;
   using Action = typename M::Action;
-  std::mt19937_64 rng(mix(o.seed * 0x100000001b3ULL + index));
+  std::mt19937_64 rng(splitmix64(o.seed * 0x100000001b3ULL + index));
   const std::uint64_t swarm_seed = rng();
   // Swarm: a weight per kind of step (a fault kind may be off for the whole walk), drawn from the walk's seed.
   std::map<std::string, unsigned> weights;
@@ -185,7 +179,7 @@ Walk<M> walk(const M& model, const std::vector<Property<typename M::State>>& pro
     auto it = weights.find(cls.first);
     if (it != weights.end()) return it->second;
     std::uint64_t h = swarm_seed;
-    for (char c : cls.first) h = mix(h ^ static_cast<unsigned char>(c));
+    for (char c : cls.first) h = splitmix64(h ^ static_cast<unsigned char>(c));
     const unsigned w = cls.second && h % 3 == 0 ? 0 : 1u << (h >> 8) % 4;  // off, or 1, 2, 4, 8
     return weights.emplace(cls.first, w).first->second;
   };

@@ -1,6 +1,8 @@
 // Seeded fault schedules: splitmix64 draws, so a seed means the same schedule on every platform.
 #include "mc/run/fault_schedule.hpp"
 
+#include "mc/core/splitmix.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -8,17 +10,6 @@
 namespace mc::run {
 
 namespace {
-struct Draw {
-  std::uint64_t state;
-  std::uint64_t next() {
-    std::uint64_t z = (state += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-  }
-  std::uint64_t below(std::uint64_t n) { return n ? next() % n : 0; }
-};
-
 std::string seconds(std::chrono::milliseconds t) {
   return fmt::format("{:.2f} s", static_cast<double>(t.count()) / 1000);
 }
@@ -48,7 +39,7 @@ std::vector<std::string> FaultSchedule::describe() const {
 FaultSchedule draw_schedule(const FaultBudget& budget, std::size_t nodes, std::chrono::milliseconds duration,
                             std::uint64_t seed, std::size_t sends_window) {
   FaultSchedule s;
-  Draw d{seed * 0x2545f4914f6cdd1dull + 1};
+  SplitMix64 d{seed * 0x2545f4914f6cdd1dull + 1};
   const auto send_fault = [&](std::vector<FaultSchedule::SendFault>& into) {
     for (int tries = 0; tries < 100; ++tries) {  // distinct sends: one fault of a kind per send
       FaultSchedule::SendFault f{d.below(nodes), d.below(sends_window)};

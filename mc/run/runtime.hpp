@@ -7,6 +7,7 @@
 #include "mc/actor/out.hpp"
 #include "mc/core/encode.hpp"
 #include "mc/core/json.hpp"
+#include "mc/core/splitmix.hpp"
 #include "mc/run/fault_schedule.hpp"
 #include "mc/run/monitor.hpp"
 #include "mc/run/udp_cluster.hpp"
@@ -123,7 +124,7 @@ class LocalCluster {
     {
       std::lock_guard lock(mu_);
       for (std::size_t n = 0; n < nodes_.size(); ++n) {
-        nodes_[n].rng = o_.seed * 0x9e3779b97f4a7c15ull + n + 1;
+        nodes_[n].rng = SplitMix64{o_.seed * 0x9e3779b97f4a7c15ull + n + 1};
         nodes_[n].local = initial.front();
         nodes_[n].local.nodes[n].timers = {};  // armed by this node's own start, below
         step(n, {{"kind", "start"}}, [&](State& s, nlohmann::json&) { local_model_.start_node(s, id(n), false); });
@@ -165,7 +166,8 @@ class LocalCluster {
     State local;            ///< the model's state as this node alone keeps it: only nodes[self] is its own
     bool crashed = false;
     std::deque<Env> waiting;  ///< received, not deliverable yet (the node is down, or does not take it now)
-    std::uint64_t node_seq = 0, sends = 0, rng = 0;
+    std::uint64_t node_seq = 0, sends = 0;
+    SplitMix64 rng{0};  ///< draws this node's timer delays
     std::array<std::uint64_t, 32> generation{};
   };
 
@@ -181,13 +183,6 @@ class LocalCluster {
   }
 
   static NodeId id(std::size_t n) { return static_cast<NodeId>(n); }
-
-  std::uint64_t draw(NodeRun& node) {
-    std::uint64_t z = (node.rng += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-  }
 
   /// Logs `ev` and follows it through the model (under mu_). False once the run is over.
   /// A step's own sends and their faults are `continuing`: logged even after the step broke a property, so the
@@ -259,7 +254,7 @@ class LocalCluster {
     }
     for (unsigned t = 0; t < 32; ++t) {
       if (self.timers.contains(t) && !before.contains(t)) {
-        const auto after = o_.tick * static_cast<int>(1 + draw(node) % 3);
+        const auto after = o_.tick * static_cast<int>(1 + node.rng.below(3));
         net_.arm(n, t, std::chrono::duration_cast<std::chrono::milliseconds>(after), ++node.generation[t]);
       } else if (!self.timers.contains(t) && before.contains(t)) {
         ++node.generation[t];
