@@ -365,7 +365,7 @@ TEST_CASE("exact store: concurrent inserts between growths, the least parent kep
   store.grow(roots);
   for (std::uint64_t r = 0; r < roots; ++r) REQUIRE(store.insert(key(r).fp, key(r).bytes, mc::root_fingerprint, {}, 1));
   CHECK_FALSE(store.insert(key(7).fp, key(7).bytes, mc::root_fingerprint, {}, 1));
-  const auto offered = [&](std::size_t i) { return ((i + 1) * 0x9e3779b97f4a7c15ull >> 40) % roots; };
+  const auto offered = [&](std::size_t i) { return ((i + 1) * mc::golden_gamma >> 40) % roots; };
   std::vector<std::atomic<int>> wins(states);
   std::size_t inserted = roots;
   for (std::size_t begin = 0; begin < states; begin += phase) {

@@ -6,9 +6,12 @@
 
 namespace mc {
 
+/// 2^64 divided by the golden ratio: the odd step that walks every 64-bit value once before it repeats.
+inline constexpr std::uint64_t golden_gamma = 0x9e3779b97f4a7c15ull;
+
 /// Mixes `x`: inputs that differ in one bit give unrelated outputs (seeds of neighbouring walks, for instance).
 constexpr std::uint64_t splitmix64(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ull;
+  x += golden_gamma;
   x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
   x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
   return x ^ (x >> 31);
@@ -19,7 +22,7 @@ struct SplitMix64 {
   std::uint64_t state;
   constexpr std::uint64_t next() {
     const std::uint64_t x = state;
-    state += 0x9e3779b97f4a7c15ull;
+    state += golden_gamma;
     return splitmix64(x);
   }
   /// A draw in [0, n) (0 when n is 0); the slight modulo bias does not matter for choosing faults.

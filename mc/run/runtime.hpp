@@ -124,7 +124,7 @@ class LocalCluster {
     {
       std::lock_guard lock(mu_);
       for (std::size_t n = 0; n < nodes_.size(); ++n) {
-        nodes_[n].rng = SplitMix64{o_.seed * 0x9e3779b97f4a7c15ull + n + 1};
+        nodes_[n].rng = SplitMix64{o_.seed * golden_gamma + n + 1};
         nodes_[n].local = initial.front();
         nodes_[n].local.nodes[n].timers = {};  // armed by this node's own start, below
         step(n, {{"kind", "start"}}, [&](State& s, nlohmann::json&) { local_model_.start_node(s, id(n), false); });
