@@ -577,13 +577,14 @@ Bytes encode(const T& v) {
 /// a key computed once per state (a history's verdict) the allocation and growth of `Bytes` cost more than the rest.
 template <std::size_t Small = 512, class T, class F>
 decltype(auto) with_encoding(const T& v, F&& f) {
-  if (detail::encoded_bound(v) <= Small) {
+  const std::size_t bound = detail::encoded_bound(v);
+  if (bound <= Small) {
     std::uint8_t stack[Small];
     const std::uint8_t* end = detail::write_any(stack, v);
     return f(static_cast<const std::uint8_t*>(stack), static_cast<std::size_t>(end - stack));
   }
   EncodeBuffer heap;
-  encode_into(heap, v);
+  heap.commit(detail::write_any(heap.tail(bound), v));
   return f(heap.data(), heap.size());
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "mc/core/model.hpp"
+#include "mc/core/splitmix.hpp"
 
 #include <concepts>
 #include <cstdint>
@@ -77,7 +78,7 @@ std::vector<Fairness<typename M::Action>> fairness_of(const M& m) {
 
 /// A class's number: the condition's index in the top 16 bits, the instance mixed into the bits below.
 inline std::uint64_t fairness_class(std::size_t condition, std::uint64_t instance) {
-  std::uint64_t x = instance * 0x9E3779B97F4A7C15ull + condition;
+  std::uint64_t x = instance * golden_gamma + condition;
   x ^= x >> 31;
   x *= 0xBF58476D1CE4E5B9ull;
   x ^= x >> 29;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "mc/core/encode.hpp"
+#include "mc/core/splitmix.hpp"
 
 #define XXH_INLINE_ALL
 #include <xxhash.h>
@@ -35,7 +36,7 @@ inline Fingerprint fingerprint_bytes(const Bytes& b) { return fingerprint_bytes(
 /// word stays the 64-bit mode's fingerprint, so placement, ownership and the order of parents and counterexamples
 /// are those of 64-bit mode: the wider key only tells apart states whose first words collide.
 inline std::uint64_t fingerprint_extension(const std::uint8_t* data, std::size_t size) {
-  const std::uint64_t e = XXH3_64bits_withSeed(data, size, 0x9E3779B97F4A7C15ull);
+  const std::uint64_t e = XXH3_64bits_withSeed(data, size, golden_gamma);
   return e == 0 ? 1 : e;
 }
 

@@ -6,7 +6,9 @@
 
 namespace mc {
 
-/// 2^64 divided by the golden ratio: the odd step that walks every 64-bit value once before it repeats.
+/// 2^64 divided by the golden ratio: the odd step that walks every 64-bit value once before it repeats, and the
+/// multiplier that spreads small or neighbouring numbers over 64 bits (Fibonacci hashing) where a table or a checksum
+/// needs that.
 inline constexpr std::uint64_t golden_gamma = 0x9e3779b97f4a7c15ull;
 
 /// Mixes `x`: inputs that differ in one bit give unrelated outputs (seeds of neighbouring walks, for instance).

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "mc/core/fingerprint.hpp"
+#include "mc/core/splitmix.hpp"
 #include "mc/explore/frontier.hpp"
 
 #include <fcntl.h>
@@ -108,7 +109,7 @@ inline void write_frontier(const std::filesystem::path& file, const std::vector<
         detail::put(f, &len, sizeof len);
         if (key.ext) detail::put(f, &key.ext, sizeof key.ext);
         detail::put(f, bytes.data(), bytes.size());
-        sum = sum * 0x9E3779B97F4A7C15ull + key.fp + key.ext;
+        sum = sum * golden_gamma + key.fp + key.ext;
       }
     detail::put(f, &sum, sizeof sum);
   });
@@ -149,7 +150,7 @@ inline FrontierBlock read_frontier(const std::filesystem::path& file) {
     if (!in.read(reinterpret_cast<char*>(bytes.data()), len) || state_key(bytes.data(), len, wide) != key)
       throw damaged();
     block.push(key, bytes.data(), len);
-    sum = sum * 0x9E3779B97F4A7C15ull + key.fp + key.ext;
+    sum = sum * golden_gamma + key.fp + key.ext;
   }
   Fingerprint stored;
   if (!in.read(reinterpret_cast<char*>(&stored), sizeof stored) || stored != sum || in.peek() != EOF) throw damaged();

@@ -5,6 +5,7 @@
 
 #include "mc/core/fairness.hpp"
 #include "mc/core/fingerprint.hpp"
+#include "mc/core/splitmix.hpp"
 #include "mc/explore/spill_file.hpp"
 
 #include <oneapi/tbb/blocked_range.h>
@@ -216,7 +217,7 @@ class ClassNumbers {
   /// The slot holding `code`, or the empty one where it would go.
   std::size_t find(std::uint64_t code) const {
     const std::size_t mask = slots_.size() - 1;  // codes may be small numbers (a node's): mixed before use
-    for (std::size_t i = (code * 0x9E3779B97F4A7C15ull) >> 20 & mask;; i = (i + 1) & mask)
+    for (std::size_t i = (code * golden_gamma) >> 20 & mask;; i = (i + 1) & mask)
       if (!slots_[i].used || slots_[i].code == code) return i;
   }
   void grow() {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "mc/core/fingerprint.hpp"
+#include "mc/core/splitmix.hpp"
 #include "mc/explore/spill_file.hpp"
 
 #include <sys/types.h>
@@ -189,7 +190,7 @@ class ParentLog {
   }
 
   std::uint64_t checksum(const std::uint64_t* r) const {
-    std::uint64_t h = r[0] ^ (r[words_ / 2] * 0x9E3779B97F4A7C15ull);  // murmur3's finaliser
+    std::uint64_t h = r[0] ^ (r[words_ / 2] * golden_gamma);  // murmur3's finaliser
     if (words_ == 4) h ^= r[1] * 0xff51afd7ed558ccdull + r[3];
     h = (h ^ (h >> 33)) * 0xff51afd7ed558ccdull;
     h = (h ^ (h >> 33)) * 0xc4ceb9fe1a85ec53ull;
