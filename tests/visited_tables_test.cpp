@@ -14,11 +14,13 @@
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstring>
 #include <random>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -223,6 +225,72 @@ TEST_CASE("table memory is zeroed, line-aligned and writable to its last byte, s
     mc::TableMemory moved = std::move(memory);
     if (bytes) CHECK(static_cast<unsigned char*>(moved.data())[bytes - 1] == 1);
   }
+}
+
+TEST_CASE("table memory grows keeping its bytes, the rest zeroed, whether copied or moved by the kernel", "[table]") {
+  constexpr std::size_t mib = std::size_t{1} << 20;
+  // Small to small and small to mapped are copied; mapped to mapped is moved (by more, and by a few pages).
+  const std::pair<std::size_t, std::size_t> growths[] = {
+      {0, 100}, {100, 5000}, {1000, 3 * mib}, {3 * mib, 9 * mib + 5}, {9 * mib + 5, 9 * mib + 3 * 4096}};
+  mc::TableMemory memory;
+  for (const auto& [before, after] : growths) {
+    auto* p = static_cast<unsigned char*>(memory.data());
+    for (std::size_t i = 0; i < before; ++i) p[i] = static_cast<unsigned char>(i * 7 + 1);
+    memory.grow(before, after);
+    p = static_cast<unsigned char*>(memory.data());
+    REQUIRE(p != nullptr);
+    CHECK(reinterpret_cast<std::uintptr_t>(p) % (after >= 2 * mib ? 2 * mib : 64) == 0);
+    std::size_t changed = 0, nonzero = 0;
+    for (std::size_t i = 0; i < before; ++i) changed += p[i] != static_cast<unsigned char>(i * 7 + 1);
+    for (std::size_t i = before; i < after; ++i) nonzero += p[i] != 0;
+    CHECK(changed == 0);
+    CHECK(nonzero == 0);
+    p[after - 1] = 1;  // writable to its last byte
+  }
+}
+
+TEST_CASE("visited set: growth in place keeps keys that had overflowed their bucket or wrapped past the end",
+          "[visited]") {
+  const bool wide = GENERATE(false, true);
+  tbb::global_control gc(tbb::global_control::max_allowed_parallelism, 4);
+  // Clusters of 3000 near-equal fingerprints each fill a run of buckets from one home: at the bottom, in the middle
+  // and at the top, whose run wraps round to bucket 0. Random keys fill the rest.
+  std::vector<mc::Fingerprint> fps = fingerprints(60000, 91);
+  for (std::uint64_t i = 0; i < 3000; ++i) {
+    fps.push_back(2 + 4 * i);
+    fps.push_back((std::uint64_t{1} << 62) + 4 * i);
+    fps.push_back(mc::fingerprint_mask - 1 - 4 * i);
+  }
+  std::vector<mc::StateKey> keys;  // wide: each fingerprint twice, with two extensions
+  for (std::size_t i = 0; i < fps.size(); ++i) {
+    keys.push_back({fps[i], wide ? 2 * i + 1 : 0});
+    if (wide) keys.push_back({fps[i], 2 * i + 2});
+  }
+  std::mt19937_64 shuffle(5);
+  std::shuffle(keys.begin(), keys.end(), shuffle);
+  mc::VisitedSet set(1024, wide);
+  std::size_t grew = 0;
+  for (std::size_t round = 0; round < 8; ++round) {
+    const std::size_t begin = keys.size() * round / 8, end = keys.size() * (round + 1) / 8;
+    grew += set.reserve(end - begin) > 0;
+    std::size_t fresh = 0;
+    for (std::size_t i = begin; i != end; ++i) fresh += set.insert(keys[i]);
+    CHECK(fresh == end - begin);
+    set.added(fresh);
+    std::size_t missing = 0, false_hits = 0;
+    for (std::size_t i = 0; i != keys.size(); ++i) {
+      const bool in = set.contains(keys[i]);
+      missing += i < end && !in;
+      false_hits += i >= end && in;
+    }
+    CHECK(missing == 0);
+    CHECK(false_hits == 0);
+  }
+  CHECK(grew >= 4);
+  std::size_t near_misses = 0;  // fingerprints between a cluster's own
+  for (std::uint64_t i = 0; i < 3000; ++i)
+    near_misses += set.contains({3 + 4 * i, 1}) + set.contains({mc::fingerprint_mask - 2 - 4 * i, 1});
+  CHECK(near_misses == 0);
 }
 
 TEST_CASE("visited set: concurrent inserts count each key once, growth keeps every key, bytes per key stay bounded",

@@ -12,8 +12,10 @@
 #include <atomic>
 #include <cstdlib>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <stdexcept>
+#include <vector>
 
 namespace mc {
 
@@ -87,28 +89,20 @@ class VisitedSet {
   /// Records `n` more keys inserted (those `insert` said were new); may be called concurrently.
   void added(std::size_t n) { size_.fetch_add(n, std::memory_order_relaxed); }
 
-  /// Makes room for `more` insertions within the load bound, rehashing (in parallel) into a larger set if needed.
-  /// Returns the bytes the larger set needs, or 0 when nothing had to grow; `grow_now` false only asks.
+  /// Makes room for `more` insertions within the load bound, growing the set in place (in parallel) if needed.
+  /// Returns the bytes that growth adds, or 0 when nothing had to grow; `grow_now` false only asks.
   std::size_t reserve(std::size_t more, bool grow_now = true) {
     const std::size_t want = size() + more;
     if (static_cast<double>(want) <= max_load * static_cast<double>(capacity())) return 0;
     const auto slots = static_cast<std::size_t>(static_cast<double>(want) / grown_load) + 16;
-    if (!grow_now) return slots * words_ * sizeof(std::uint64_t);
-    VisitedSet bigger(slots, wide());
-    const auto rehash = [&]<bool Wide>(std::size_t begin, std::size_t end) {
-      for (std::size_t b = begin; b != end; ++b)
-        for (std::size_t j = 0; j < bucket_words; j += Wide ? 2 : 1)
-          if (const std::uint64_t* k = &buckets_[b].words[j]; *k != 0) bigger.insert<Wide>({k[0], Wide ? k[1] : 0});
-    };
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, buckets_count_, 1 << 12), [&](const auto& r) {
-      if (wide()) rehash.template operator()<true>(r.begin(), r.end());
-      else rehash.template operator()<false>(r.begin(), r.end());
-    });
-    bigger.added(size());
-    std::swap(memory_, bigger.memory_);
-    std::swap(buckets_, bigger.buckets_);
-    std::swap(buckets_count_, bigger.buckets_count_);
-    return slots * words_ * sizeof(std::uint64_t);
+    const std::size_t old = buckets_count_, buckets = (slots * words_ + bucket_words - 1) / bucket_words;
+    if (!grow_now) return (buckets - old) * sizeof(Bucket);
+    memory_.grow(old * sizeof(Bucket), buckets * sizeof(Bucket));
+    buckets_ = static_cast<Bucket*>(memory_.data());
+    buckets_count_ = buckets;
+    if (wide()) spread<true>(old);
+    else spread<false>(old);
+    return (buckets - old) * sizeof(Bucket);
   }
 
   std::size_t size() const { return size_.load(std::memory_order_relaxed); }
@@ -124,6 +118,69 @@ class VisitedSet {
     memory_ = TableMemory(buckets * sizeof(Bucket));
     buckets_ = static_cast<Bucket*>(memory_.data());
     buckets_count_ = buckets;
+  }
+
+  /// Moves every key from where a table of `old` buckets put it to where this larger one does, in place. Homes
+  /// scale with the table, so keys move up: the old buckets are emptied from the top down, in bands [lo, hi) whose
+  /// keys belong at or above hi, where every bucket is already in the new layout (moved there, or new and zero).
+  /// A band is spread in parallel, each slice of it into a range of buckets of its own (plain stores, no atomics).
+  /// The few keys that belong outside their slice's range (they had overflowed from a home below it, or would run
+  /// past its end) are set aside and inserted last.
+  template <bool Wide>
+  void spread(std::size_t old) {
+    const std::size_t count = buckets_count_;
+    // The lowest home now of a key whose home was old bucket b.
+    const auto lowest_home = [&](std::size_t b) {
+      return static_cast<std::size_t>(static_cast<unsigned __int128>(b) * count / old);
+    };
+    std::mutex aside_lock;
+    std::vector<StateKey> aside;
+    const auto spread_slice = [&](std::size_t begin, std::size_t end, std::size_t from, std::size_t to) {
+      std::vector<StateKey> mine;
+      for (std::size_t b = begin; b != end; ++b) {
+        const Bucket keys = buckets_[b];
+        buckets_[b] = Bucket{};
+        for (std::size_t j = 0; j < bucket_words; j += Wide ? 2 : 1)
+          if (const StateKey key{keys.words[j], Wide ? keys.words[j + 1] : 0}; key.fp != 0 && !place<Wide>(key, from, to))
+            mine.push_back(key);
+      }
+      if (mine.empty()) return;
+      std::lock_guard hold(aside_lock);
+      aside.insert(aside.end(), mine.begin(), mine.end());
+    };
+    for (std::size_t hi = old; hi > 0;) {
+      // Keys at home in [lo, hi) have homes at or above hi now.
+      const std::size_t lo = std::min(hi - 1, static_cast<std::size_t>(
+          (static_cast<unsigned __int128>(hi) * old + count - 1) / count));
+      if (hi - lo < (std::size_t{1} << 13)) {
+        spread_slice(lo, hi, hi, count);
+      } else {
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(lo, hi, 1 << 12), [&](const auto& r) {
+          // A slice's keys that had not overflowed belong from lowest_home(begin) to lowest_home(end).
+          spread_slice(r.begin(), r.end(), std::max(hi, lowest_home(r.begin())), r.end() == hi ? count : lowest_home(r.end()));
+        });
+      }
+      hi = lo;
+    }
+    for (const StateKey& key : aside) insert<Wide>(key);
+  }
+
+  /// Stores a key the set does not hold in the first bucket with room from its home, when that home is at or above
+  /// `from` and the bucket is below `to`; false otherwise. For `spread` only: nothing else writes [from, to) then.
+  template <bool Wide>
+  bool place(const StateKey& key, std::size_t from, std::size_t to) {
+    std::size_t b = home(key.fp);
+    if (b < from) return false;
+    for (; b < to; ++b) {
+      std::uint64_t* words = buckets_[b].words;
+      for (std::size_t j = 0; j < bucket_words; j += Wide ? 2 : 1)
+        if (words[j] == 0) {
+          words[j] = key.fp;
+          if (Wide) words[j + 1] = key.ext;
+          return true;
+        }
+    }
+    return false;
   }
 
   /// Multiply-shift range reduction of the (63-bit) fingerprint onto [0, buckets).
