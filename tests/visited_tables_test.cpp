@@ -471,6 +471,50 @@ TEST_CASE("exact store: concurrent inserts between growths, the least parent kep
   CHECK(*store.parent_of(key(x)) == before);
 }
 
+TEST_CASE("exact store: growth in place keeps states whose probes ran far from home or wrapped past the end",
+          "[table]") {
+  // Homes are a fingerprint's high bits, and fingerprints come from the bytes: states are picked whose fingerprints
+  // fall in 1/1024 of the range at the bottom, the middle and the top (whose run of slots wraps round to slot 0),
+  // 1,500 each, each cluster filling a run from a few homes. Other states fill the rest. Inserted in rounds, the
+  // store grown between them: every state inserted is found after each growth, and no state not yet inserted.
+  const auto key = [](std::uint64_t x) {
+    const std::string b = state_bytes(x);
+    return mc::ExactKey{mc::fingerprint_bytes(reinterpret_cast<const std::uint8_t*>(b.data()), b.size()), b};
+  };
+  constexpr mc::Fingerprint width = (mc::fingerprint_mask >> 10) + 1, middle = std::uint64_t{1} << 62;
+  std::vector<mc::ExactKey> keys, clusters[3];
+  for (std::uint64_t x = 0; std::min({clusters[0].size(), clusters[1].size(), clusters[2].size()}) < 1500; ++x) {
+    mc::ExactKey k = key(x);
+    const int c = k.fp < width ? 0 : k.fp - (middle - width / 2) < width ? 1 : k.fp > mc::fingerprint_mask - width ? 2 : 3;
+    if (c < 3 && clusters[c].size() < 1500) clusters[c].push_back(std::move(k));
+    else if (c == 3 && keys.size() < 50000) keys.push_back(std::move(k));
+  }
+  for (auto& c : clusters) keys.insert(keys.end(), c.begin(), c.end());
+  std::mt19937_64 shuffle(11);
+  std::shuffle(keys.begin(), keys.end(), shuffle);
+  mc::ExactStore store;
+  std::size_t grew = 0;
+  for (std::size_t round = 0; round < 16; ++round) {
+    const std::size_t begin = keys.size() * round / 16, end = keys.size() * (round + 1) / 16;
+    if (!store.fits(end)) {
+      store.grow(end);
+      ++grew;
+    }
+    std::size_t fresh = 0;
+    for (std::size_t i = begin; i != end; ++i) fresh += store.insert(keys[i].fp, keys[i].bytes, mc::root_fingerprint, {}, 1);
+    CHECK(fresh == end - begin);
+    std::size_t missing = 0, false_hits = 0;
+    for (std::size_t i = 0; i != keys.size(); ++i) {
+      const auto parent = store.parent_of(keys[i]);
+      missing += i < end && !(parent && parent->fp == mc::root_fingerprint);
+      false_hits += i >= end && parent.has_value();
+    }
+    CHECK(missing == 0);
+    CHECK(false_hits == 0);
+  }
+  CHECK(grew >= 3);
+}
+
 TEST_CASE("frontier block: records keep their key and bytes across segments, and a cleared block reuses its memory",
           "[frontier]") {
   // Sizes from empty to larger than a segment (a megabyte), 64- and 128-bit keys: every record must read back as

@@ -794,7 +794,9 @@ class Bfs {
         if constexpr (detail::FlatImage<State>) fp = fingerprint_fixed<sizeof(State)>(w.encoding.data() + offset);
         else fp = fingerprint_bytes(w.encoding.data() + offset, size);
         if (recording()) record_step(w, chunk.block->key(i), parent_bytes, a, fp, offset, size, successors - 1);
-        if (!options_.exact && owns(fp)) {
+        if (options_.exact) {
+          exact_.prefetch(fp);
+        } else if (owns(fp)) {
           if (level_first_) level_.prefetch(fp);
           else visited_.prefetch(fp);
         }

@@ -8,6 +8,7 @@
 #include <oneapi/tbb/enumerable_thread_specific.h>
 
 #include <algorithm>
+#include <bit>
 #include <atomic>
 #include <cstring>
 #include <memory>
@@ -34,7 +35,14 @@ struct ExactKey {
 /// a search of millions of states ends without millions of frees.
 class ExactStore {
  public:
-  ExactStore() { rehash(initial_slots); }
+  ExactStore() : memory_(initial_slots * sizeof(std::uint64_t)) {
+    slots_ = static_cast<std::atomic<std::uint64_t>*>(memory_.data());
+    mask_ = initial_slots - 1;
+    shift_ = 64 - std::countr_zero(initial_slots);
+  }
+
+  /// Prefetches the table line where a lookup of `fp` starts (the explorer does, as it encodes a successor).
+  void prefetch(Fingerprint fp) const { __builtin_prefetch(&slots_[home(fp)], 0, 3); }
 
   /// Inserts the state; true when new. `level` is the BFS level the state is found at. The parent (stored
   /// before, at the level above) is `root_fingerprint` with no bytes for an initial state. A fingerprint is
@@ -42,7 +50,7 @@ class ExactStore {
   bool insert(Fingerprint fp, std::string_view bytes, Fingerprint parent_fp, std::string_view parent_bytes,
               std::uint32_t level) {
     Record* mine = nullptr;
-    for (std::size_t i = fp & mask_;; i = (i + 1) & mask_) {
+    for (std::size_t i = home(fp);; i = (i + 1) & mask_) {
       std::uint64_t slot = slots_[i].load(std::memory_order_acquire);
       if (slot == 0) {
         if (!mine) mine = make_record(bytes, find(parent_fp, parent_bytes), level);
@@ -74,11 +82,11 @@ class ExactStore {
   void grow(std::uint64_t states) {
     std::size_t slots = (mask_ + 1) * 2;
     while (states > slots / 2) slots *= 2;
-    rehash(slots);
+    spread(slots);
   }
 
-  /// The memory doubling the table would add.
-  std::size_t growth_bytes() const { return (mask_ + 1) * 2 * sizeof(std::uint64_t); }
+  /// The memory doubling the table would add (it grows in place).
+  std::size_t growth_bytes() const { return (mask_ + 1) * sizeof(std::uint64_t); }
 
   std::size_t bytes() const {
     std::size_t arena = 0;
@@ -127,9 +135,10 @@ class ExactStore {
     std::size_t used_ = 0, chunk_size_ = 0, total_ = 0;
   };
 
-  // A slot holds a record's address (below 2^48 in user space) and 16 bits of its fingerprint; 0 is empty.
+  // A slot holds a record's address (below 2^48 in user space) and 16 bits of its fingerprint; 0 is empty. The tag
+  // is the fingerprint's low bits: its high bits choose the home, and would tell keys there apart less.
   static constexpr std::uint64_t address_mask = (std::uint64_t{1} << 48) - 1;
-  static std::uint64_t tag(Fingerprint fp) { return (fp >> 32) & 0xffff; }
+  static std::uint64_t tag(Fingerprint fp) { return fp & 0xffff; }
   static std::uint64_t tag_of(std::uint64_t slot) { return slot >> 48; }
   static std::uint64_t pack(const Record* r, Fingerprint fp) {
     return reinterpret_cast<std::uintptr_t>(r) | (tag(fp) << 48);
@@ -151,7 +160,7 @@ class ExactStore {
 
   const Record* find(Fingerprint fp, std::string_view bytes) const {
     if (fp == root_fingerprint && bytes.empty()) return nullptr;
-    for (std::size_t i = fp & mask_;; i = (i + 1) & mask_) {
+    for (std::size_t i = home(fp);; i = (i + 1) & mask_) {
       const std::uint64_t slot = slots_[i].load(std::memory_order_acquire);
       if (slot == 0) return nullptr;
       if (tag_of(slot) == tag(fp) && same(*record_of(slot), bytes)) return record_of(slot);
@@ -172,25 +181,52 @@ class ExactStore {
     }
   }
 
-  void rehash(std::size_t slots) {
-    TableMemory memory(slots * sizeof(std::uint64_t));
-    auto* table = static_cast<std::atomic<std::uint64_t>*>(memory.data());
-    const std::size_t mask = slots - 1;
-    for (std::size_t k = 0; k <= mask_ && slots_; ++k) {
-      const std::uint64_t slot = slots_[k].load(std::memory_order_relaxed);
-      if (slot == 0) continue;
-      std::size_t i = fingerprint_of(*record_of(slot)) & mask;
-      while (table[i].load(std::memory_order_relaxed) != 0) i = (i + 1) & mask;
-      table[i].store(slot, std::memory_order_relaxed);
+  /// Where probing for `fp` starts: its high bits (of 63), so that a key's home only moves up when the table grows.
+  std::size_t home(Fingerprint fp) const { return static_cast<std::size_t>((fp << 1) >> shift_); }
+
+  /// Grows the table to `slots` in place and moves every key from where the smaller table put it to where this one
+  /// does. A home doubles (or one more), so keys move up: the old slots are emptied from the top down, in bands
+  /// [lo, hi) whose keys at home there belong at or above hi, where every slot is already in the new layout. A key
+  /// stored in a band but at home below it, or one that would have to wrap past the end, is set aside and inserted
+  /// last. A record's fingerprint is recomputed from its bytes, so the records are fetched a few slots early.
+  void spread(std::size_t slots) {
+    const std::size_t old = mask_ + 1;
+    memory_.grow(old * sizeof(std::uint64_t), slots * sizeof(std::uint64_t));
+    slots_ = static_cast<std::atomic<std::uint64_t>*>(memory_.data());
+    mask_ = slots - 1;
+    shift_ = 64 - std::countr_zero(slots);
+    const auto word = [&](std::size_t i) -> std::uint64_t& { return reinterpret_cast<std::uint64_t&>(slots_[i]); };
+    constexpr std::size_t ahead = 16;
+    std::vector<std::uint64_t> aside;
+    for (std::size_t hi = old; hi > 0;) {
+      const std::size_t lo = hi / 2;  // a key at home in [lo, hi) before is at home at or above 2 lo now
+      for (std::size_t k = hi; k-- > lo;) {
+        if (k >= ahead)
+          if (const std::uint64_t later = word(k - ahead)) __builtin_prefetch(record_of(later), 0, 3);
+        const std::uint64_t slot = std::exchange(word(k), 0);
+        if (slot == 0) continue;
+        std::size_t i = home(fingerprint_of(*record_of(slot)));
+        if (i < hi) {
+          aside.push_back(slot);
+          continue;
+        }
+        while (i < slots && word(i) != 0) ++i;
+        if (i == slots) aside.push_back(slot);
+        else word(i) = slot;
+      }
+      hi = lo;
     }
-    memory_ = std::move(memory);
-    slots_ = table;
-    mask_ = mask;
+    for (const std::uint64_t slot : aside) {
+      std::size_t i = home(fingerprint_of(*record_of(slot)));
+      while (word(i) != 0) i = (i + 1) & mask_;
+      word(i) = slot;
+    }
   }
 
   TableMemory memory_;
   std::atomic<std::uint64_t>* slots_ = nullptr;
   std::size_t mask_ = 0;
+  int shift_ = 64;
   tbb::enumerable_thread_specific<Arena> arenas_;
 };
 
