@@ -829,10 +829,12 @@ class Bfs {
   /// Looks up the batch's successors (the lines of the table asked first were prefetched when they were encoded).
   void flush_batch(Worker& w, const FrontierBlock& parents, std::uint64_t level) {
     if (options_.exact) {
-      for (const Pending& p : w.batch) {
+      std::optional<ExactStore::Parent> parent;
+      for (std::size_t k = 0; k < w.batch.size(); ++k) {
+        const Pending& p = w.batch[k];
+        if (k == 0 || p.parent != w.batch[k - 1].parent) parent.emplace(parents.key(p.parent).fp, parents.state(p.parent));
         const std::uint8_t* bytes = w.encoding.data() + p.offset;
-        if (exact_.insert(p.fp, view(bytes, p.size), parents.key(p.parent).fp, parents.state(p.parent),
-                          static_cast<std::uint32_t>(level)))
+        if (exact_.insert(p.fp, view(bytes, p.size), *parent, static_cast<std::uint32_t>(level)))
           note_inserted(w, StateKey{p.fp, 0}, bytes, p.size, level);
       }
     } else if (wide()) {

@@ -44,16 +44,34 @@ class ExactStore {
   /// Prefetches the table line where a lookup of `fp` starts (the explorer does, as it encodes a successor).
   void prefetch(Fingerprint fp) const { __builtin_prefetch(&slots_[home(fp)], 0, 3); }
 
-  /// Inserts the state; true when new. `level` is the BFS level the state is found at. The parent (stored
-  /// before, at the level above) is `root_fingerprint` with no bytes for an initial state. A fingerprint is
+  /// The parent of the states being inserted (stored before, at the level above; `root_fingerprint` with no bytes
+  /// for an initial state), its record looked up once for all of them: a state's successors come together.
+  class Parent {
+   public:
+    Parent(Fingerprint fp, std::string_view bytes) : fp_(fp), bytes_(bytes) {}
+
+   private:
+    friend class ExactStore;
+    Fingerprint fp_;
+    std::string_view bytes_;
+    const void* record_ = nullptr;
+    bool found_ = false;
+  };
+
+  /// Inserts the state; true when new. `level` is the BFS level the state is found at. A fingerprint is
   /// `fingerprint_bytes` of its bytes: growing recomputes it, so that a record need not keep it.
   bool insert(Fingerprint fp, std::string_view bytes, Fingerprint parent_fp, std::string_view parent_bytes,
               std::uint32_t level) {
+    Parent parent(parent_fp, parent_bytes);
+    return insert(fp, bytes, parent, level);
+  }
+
+  bool insert(Fingerprint fp, std::string_view bytes, Parent& parent, std::uint32_t level) {
     Record* mine = nullptr;
     for (std::size_t i = home(fp);; i = (i + 1) & mask_) {
       std::uint64_t slot = slots_[i].load(std::memory_order_acquire);
       if (slot == 0) {
-        if (!mine) mine = make_record(bytes, find(parent_fp, parent_bytes), level);
+        if (!mine) mine = make_record(bytes, parent_record(parent), level);
         if (slots_[i].compare_exchange_strong(slot, pack(mine, fp), std::memory_order_acq_rel)) return true;
         // Another thread filled the slot first: look at what it put there.
       }
@@ -61,7 +79,7 @@ class ExactStore {
       Record* r = record_of(slot);
       if (!same(*r, bytes)) continue;
       if (mine) arenas_.local().undo(*mine);
-      if (r->level == level) keep_least_parent(*r, parent_fp, parent_bytes);
+      if (r->level == level) keep_least_parent(*r, parent);
       return false;
     }
   }
@@ -168,17 +186,27 @@ class ExactStore {
   }
 
   /// Among parents at the same level the least key (fingerprint, then bytes) wins, whatever the threads' order.
-  void keep_least_parent(Record& r, Fingerprint parent_fp, std::string_view parent_bytes) {
+  void keep_least_parent(Record& r, Parent& candidate_parent) {
     const auto key = [](const Record* p) {
       return p ? std::tuple(fingerprint_of(*p), p->view()) : std::tuple(root_fingerprint, std::string_view());
     };
-    const auto candidate = std::tuple(parent_fp, parent_bytes);
     const Record* current = r.parent.load(std::memory_order_acquire);
+    // Offered again by the parent it has (two steps of one state to one successor): nothing to compare.
+    if (candidate_parent.found_ && current == candidate_parent.record_) return;
+    const auto candidate = std::tuple(candidate_parent.fp_, candidate_parent.bytes_);
     if (!(candidate < key(current))) return;
-    const Record* parent = find(parent_fp, parent_bytes);
+    const Record* parent = parent_record(candidate_parent);
     while (candidate < key(current) &&
            !r.parent.compare_exchange_weak(current, parent, std::memory_order_acq_rel, std::memory_order_acquire)) {
     }
+  }
+
+  const Record* parent_record(Parent& p) const {
+    if (!p.found_) {
+      p.record_ = find(p.fp_, p.bytes_);
+      p.found_ = true;
+    }
+    return static_cast<const Record*>(p.record_);
   }
 
   /// Where probing for `fp` starts: its high bits (of 63), so that a key's home only moves up when the table grows.
